@@ -1,0 +1,54 @@
+/**
+ * One catalogue of stable error codes for the whole hub.
+ *
+ * Exceptions are for bad input at a boundary, bugs and broken infrastructure; business
+ * rejections are data (see `result.ts`). Each code is stable: operators grep logs for it,
+ * clients switch on it, tests assert it. Add codes; never rename or reuse one.
+ */
+export const ERROR_CODES = {
+  // configuration
+  CONFIG_INVALID: 'a configuration setting is missing or has a bad value',
+  // XML input (hardened parser, src/xml)
+  XML_MALFORMED: 'the document is not well-formed XML',
+  XML_DOCTYPE_FORBIDDEN: 'the document has a DOCTYPE declaration (DTDs and entities are refused)',
+  XML_TOO_LARGE: 'the document is larger than the configured limit',
+  XML_TOO_DEEP: 'the document nests elements deeper than the configured limit',
+  XML_NOT_UTF8: 'the document is not valid UTF-8',
+  XML_ENCODING_UNSUPPORTED: 'the XML declaration names an encoding other than UTF-8',
+  XML_EMPTY: 'the document is empty',
+  XML_SCHEMA_INVALID: 'the document does not conform to its XML schema',
+  XML_UNKNOWN_DOCUMENT: 'the root element and namespace match no known document type',
+  XML_UNSUPPORTED_VERSION: 'the root element is known but its namespace version is not supported',
+  XML_SCHEMA_LOAD_FAILED: 'an XML schema could not be read or compiled',
+  // IEC 62325 documents
+  IEC_DOCUMENT_INVALID: 'an IEC 62325 document has a value the builder or parser cannot accept',
+  // UFTP envelope
+  UFTP_BODY_INVALID: 'the SignedMessage Body is not base64 of a signed UFTP payload',
+  // storage and queue
+  STORAGE_UNAVAILABLE: 'the database cannot be reached',
+  STORAGE_MIGRATION_FAILED: 'a database migration failed; nothing of it was applied',
+  QUEUE_UNAVAILABLE: 'the queue backend cannot be reached',
+  QUEUE_HANDLER_MISSING: 'a job was enqueued for a queue that has no handler',
+  // CLI
+  CLI_USAGE: 'the command line is not valid',
+  INPUT_UNREADABLE: 'an input file or directory cannot be read',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** An error with a stable code and optional structured details (never secrets). */
+export class HubError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>, options?: ErrorOptions) {
+    super(message ?? ERROR_CODES[code], options);
+    this.name = 'HubError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isHubError(e: unknown, code?: ErrorCode): e is HubError {
+  return e instanceof HubError && (code === undefined || e.code === code);
+}
