@@ -20,15 +20,21 @@ export const ERROR_CODES = {
   XML_UNKNOWN_DOCUMENT: 'the root element and namespace match no known document type',
   XML_UNSUPPORTED_VERSION: 'the root element is known but its namespace version is not supported',
   XML_SCHEMA_LOAD_FAILED: 'an XML schema could not be read or compiled',
+  // XML output (writer, src/xml/write.ts)
+  XML_INVALID_CHAR: 'a value to be written contains a character that XML 1.0 does not allow',
+  XML_INVALID_NAME: 'an element or attribute name to be written is not an XML name',
+  XML_WRITER_STATE: 'the XML writer was used out of order (no root, an unclosed or an extra element)',
   // IEC 62325 documents
   IEC_DOCUMENT_INVALID: 'an IEC 62325 document has a value the builder or parser cannot accept',
   // UFTP envelope
   UFTP_BODY_INVALID: 'the SignedMessage Body is not base64 of a signed UFTP payload',
+  UFTP_SENDER_DOMAIN_MISMATCH: 'the SenderDomain of the message inside a SignedMessage differs from the envelope',
   // storage and queue
   STORAGE_UNAVAILABLE: 'the database cannot be reached',
   STORAGE_MIGRATION_FAILED: 'a database migration failed; nothing of it was applied',
   QUEUE_UNAVAILABLE: 'the queue backend cannot be reached',
   QUEUE_HANDLER_MISSING: 'a job was enqueued for a queue that has no handler',
+  QUEUE_JOB_INVALID: 'a queue name or job id is not allowed',
   // CLI
   CLI_USAGE: 'the command line is not valid',
   INPUT_UNREADABLE: 'an input file or directory cannot be read',

@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+/**
+ * `tps-hub` — one program, many subcommands:
+ *   serve     run the hub (every role on the embedded default; `--roles` to split)
+ *   validate  check IEC 62325 and UFTP documents against the XSDs (conformance testers)
+ *   migrate   apply database migrations and exit
+ *   config    print the effective configuration (secrets hidden)
+ */
+import { parseArgs } from 'node:util';
+import { describeConfig, loadConfig, readConfigFile, type Config } from '../config/config.js';
+import { HubError, isHubError } from '../shared/errors.js';
+import { migrate } from '../infra/db/migrate.js';
+import { startHub, openStorage } from './hub.js';
+import { createLogger } from './logger.js';
+import { VERSION } from './version.js';
+
+const HELP = `tps-hub ${VERSION} — message hub for distribution-grid flexibility
+
+Usage:
+  tps-hub serve [--config FILE] [--roles api,worker,...]
+  tps-hub validate <file|dir>... [--json] [--schemas DIR]... [--max-bytes N]
+  tps-hub migrate [--config FILE]
+  tps-hub config [--config FILE]
+  tps-hub help | --version
+
+Settings come from the environment (and an optional JSON file); see README.md.
+Exit codes: 0 ok, 1 invalid documents (validate) or runtime failure, 2 usage or configuration error.`;
+
+function configFrom(argv: string[]): { config: Config; rest: string[] } {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { config: { type: 'string' }, roles: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const file = values.config ?? process.env.TPS_HUB_CONFIG;
+  const env = values.roles ? { ...process.env, ROLES: values.roles } : process.env;
+  return { config: loadConfig(env, file ? readConfigFile(file) : {}), rest: positionals };
+}
+
+async function serve(argv: string[]): Promise<number> {
+  const { config } = configFrom(argv);
+  const logger = createLogger(config.logLevel);
+  const hub = await startHub(config, logger);
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'signal received');
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      resolve();
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+  await hub.stop();
+  return 0;
+}
+
+async function runMigrate(argv: string[]): Promise<number> {
+  const { config } = configFrom(argv);
+  const { db, lock } = await openStorage(config);
+  try {
+    const applied = await migrate(db);
+    process.stdout.write(applied.length ? `applied migrations ${applied.join(', ')}\n` : 'schema up to date\n');
+    return 0;
+  } finally {
+    await db.close();
+    lock?.release();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve(rest);
+    case 'validate': {
+      const { runValidate } = await import('../conformance/validate-command.js');
+      return runValidate(rest, { stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY) });
+    }
+    case 'migrate':
+      return runMigrate(rest);
+    case 'config':
+      process.stdout.write(`${JSON.stringify(describeConfig(configFrom(rest).config), null, 2)}\n`);
+      return 0;
+    case '--version':
+    case 'version':
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${HELP}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new HubError('CLI_USAGE', `unknown command ${JSON.stringify(command)}; run tps-hub help`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (isHubError(e)) {
+      process.stderr.write(`tps-hub: ${e.code}: ${e.message}\n`);
+      process.exitCode = e.code === 'CONFIG_INVALID' || e.code === 'CLI_USAGE' ? 2 : 1;
+    } else if ((e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`tps-hub: CLI_USAGE: ${(e as Error).message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`tps-hub: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,125 @@
+/**
+ * The composition root: the only place that builds adapters and wires contexts together.
+ * `startHub` opens storage (PGlite or PostgreSQL) and applies migrations, opens the queue
+ * (in-process or BullMQ), starts the outbox dispatcher and the HTTP server, and returns a handle
+ * whose `stop()` shuts down gracefully: readiness off, stop accepting, drain requests and jobs,
+ * close storage.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Config } from '../config/config.js';
+import { describeConfig } from '../config/config.js';
+import { createHttpApp } from '../http/app.js';
+import type { HealthReport } from '../http/health.route.js';
+import type { Database } from '../shared/sql.js';
+import type { QueueDriver } from '../shared/queue.js';
+import { migrate } from '../infra/db/migrate.js';
+import { openPglite } from '../infra/db/pglite.js';
+import { openPostgres } from '../infra/db/postgres.js';
+import { createBullmqQueue } from '../infra/queue/bullmq.js';
+import { createInProcessQueue } from '../infra/queue/in-process.js';
+import { createJobs, type Jobs } from '../infra/queue/jobs.js';
+import { countOpen } from '../infra/queue/outbox.js';
+import { lockDataDir, type DirLock } from './data-dir-lock.js';
+import type { Logger } from './logger.js';
+import { VERSION } from './version.js';
+
+export interface Hub {
+  readonly url: string;
+  readonly db: Database;
+  readonly jobs: Jobs;
+  readonly config: Config;
+  stop(): Promise<void>;
+}
+
+export async function openStorage(config: Config): Promise<{ db: Database; lock?: DirLock }> {
+  if (config.databaseUrl) return { db: await openPostgres({ url: config.databaseUrl }) };
+  const lock = lockDataDir(config.dataDir);
+  try {
+    return { db: await openPglite(join(config.dataDir, 'pglite')), lock };
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+export function openQueue(config: Config): QueueDriver {
+  return config.redisUrl ? createBullmqQueue({ url: config.redisUrl, prefix: config.queuePrefix }) : createInProcessQueue();
+}
+
+export async function startHub(config: Config, logger: Logger): Promise<Hub> {
+  const started = Date.now();
+  logger.info({ config: describeConfig(config), version: VERSION }, 'starting tps-hub');
+  const { db, lock } = await openStorage(config);
+  let driver: QueueDriver | undefined;
+  try {
+    const applied = await migrate(db);
+    logger.info({ storage: db.kind, applied }, applied.length ? 'migrations applied' : 'schema up to date');
+    driver = openQueue(config);
+  } catch (e) {
+    await db.close().catch(() => undefined);
+    lock?.release();
+    throw e;
+  }
+  const jobs = createJobs(db, driver, logger);
+  if (config.roles.includes('worker')) jobs.dispatcher.start();
+
+  let ready = false;
+  const report = async (): Promise<HealthReport> => {
+    const t = process.hrtime.bigint();
+    let storage: HealthReport['storage'];
+    let outbox: HealthReport['outbox'];
+    try {
+      await db.ping();
+      storage = { ok: true, kind: db.kind, latencyMs: Number(process.hrtime.bigint() - t) / 1e6 };
+      outbox = await countOpen(db);
+    } catch (e) {
+      storage = { ok: false, kind: db.kind, detail: (e as Error).message };
+    }
+    const queue = await jobs.driver.health();
+    return {
+      status: storage.ok && queue.ok ? 'ok' : 'degraded',
+      version: VERSION,
+      uptimeSeconds: Math.round((Date.now() - started) / 1000),
+      storage,
+      queue,
+      ...(outbox ? { outbox } : {}),
+    };
+  };
+
+  const app = createHttpApp({ health: { report, isReady: () => ready }, logger });
+  const server: Server = createServer(app);
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const url = `http://${host}:${addr.port}`;
+  ready = true;
+  logger.info({ url, storage: db.kind, queue: driver.kind, ms: Date.now() - started }, 'tps-hub listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      ready = false;
+      logger.info({ timeoutMs: config.shutdownTimeoutMs }, 'shutting down: no new connections, draining');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+      await closed;
+      clearTimeout(timer);
+      await jobs.dispatcher.stop();
+      await jobs.driver.close();
+      await db.close();
+      lock?.release();
+      logger.info({}, 'tps-hub stopped');
+    })());
+
+  return { url, db, jobs, config, stop };
+}

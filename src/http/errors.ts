@@ -1,0 +1,52 @@
+/**
+ * The one mapper from errors to HTTP answers. Bodies are always
+ * `{ "error": { "code": "<STABLE_CODE>", "message": "…" } }`; internal errors never leak details.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isHubError, type ErrorCode } from '../shared/errors.js';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  XML_MALFORMED: 400,
+  XML_DOCTYPE_FORBIDDEN: 400,
+  XML_TOO_LARGE: 413,
+  XML_TOO_DEEP: 400,
+  XML_NOT_UTF8: 400,
+  XML_ENCODING_UNSUPPORTED: 400,
+  XML_EMPTY: 400,
+  XML_SCHEMA_INVALID: 400,
+  XML_UNKNOWN_DOCUMENT: 400,
+  XML_UNSUPPORTED_VERSION: 400,
+  STORAGE_UNAVAILABLE: 503,
+  QUEUE_UNAVAILABLE: 503,
+};
+
+export interface ErrorLogger {
+  error(obj: object, msg: string): void;
+}
+
+export const notFound: RequestHandler = (req, res) => {
+  res.status(404).json({ error: { code: 'HTTP_NOT_FOUND', message: `no resource at ${req.method} ${req.path}` } });
+};
+
+export function errorHandler(logger: ErrorLogger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    if (isHubError(err)) {
+      const status = STATUS[err.code] ?? 400;
+      if (status >= 500) logger.error({ code: err.code, err: err.message, path: req.path }, 'request failed');
+      res.status(status).json({ error: { code: err.code, message: err.message } });
+      return;
+    }
+    const e = err as { type?: string; status?: number; message?: string };
+    // body-parser errors carry a status and a type (e.g. entity.too.large, entity.parse.failed)
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      res
+        .status(e.status)
+        .json({
+          error: { code: `HTTP_${e.type ?? 'BAD_REQUEST'}`.toUpperCase().replace(/\W/g, '_'), message: e.message ?? 'bad request' },
+        });
+      return;
+    }
+    logger.error({ err: e.message, path: req.path }, 'unexpected error');
+    res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error; see the hub log' } });
+  };
+}

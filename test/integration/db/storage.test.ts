@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { migrate, readMigrations, type Migration } from '../../../src/infra/db/migrate.js';
+import { openPglite } from '../../../src/infra/db/pglite.js';
+import { isHubError } from '../../../src/shared/errors.js';
+import { openTestDatabase, realDatabaseUrl, storageName, type TestDatabase } from '../../support/backends.js';
+
+const m = (version: number, name: string, sql: string): Migration => ({ version, name, sql, checksum: `c${version}-${sql.length}` });
+
+describe(`storage on ${storageName}`, () => {
+  let db: TestDatabase;
+  before(async () => {
+    db = await openTestDatabase();
+  });
+  after(() => db.close());
+
+  it('applies the project migrations once, then reports the schema up to date', async () => {
+    const first = await migrate(db);
+    assert.deepEqual(
+      first,
+      readMigrations().map((x) => x.version),
+    );
+    assert.deepEqual(await migrate(db), []);
+    const { rows } = await db.query<{ version: number }>('select version from schema_migrations order by version');
+    assert.deepEqual(
+      rows.map((r) => r.version),
+      first,
+    );
+  });
+
+  it('refuses to start when an applied migration was edited afterwards', async () => {
+    const [first] = readMigrations();
+    assert.ok(first);
+    await assert.rejects(
+      migrate(db, [{ ...first, checksum: 'edited' }]),
+      (e) => isHubError(e, 'STORAGE_MIGRATION_FAILED') && /was changed after it was applied/.test(e.message),
+    );
+  });
+
+  it('leaves nothing of a failing migration behind', async () => {
+    const base = readMigrations();
+    const broken = m(base.length + 1, 'broken', 'create table half_done (id int); select * from no_such_table;');
+    await assert.rejects(migrate(db, [...base, broken]), (e) => isHubError(e, 'STORAGE_MIGRATION_FAILED') && /broken/.test(e.message));
+    const { rows } = await db.query(`select 1 from information_schema.tables where table_name = 'half_done'`);
+    assert.equal(rows.length, 0);
+    const applied = await db.query('select 1 from schema_migrations where version = $1', [broken.version]);
+    assert.equal(applied.rowCount, 0);
+  });
+
+  it('commits a transaction that resolves and rolls back one that throws', async () => {
+    await db.exec('create table if not exists t_tx (v text primary key)');
+    await db.transaction(async (tx) => {
+      await tx.query('insert into t_tx values ($1)', ['kept']);
+    });
+    await assert.rejects(
+      db.transaction(async (tx) => {
+        await tx.query('insert into t_tx values ($1)', ['lost']);
+        throw new Error('business rule failed');
+      }),
+      /business rule failed/,
+    );
+    const { rows } = await db.query<{ v: string }>('select v from t_tx order by v');
+    assert.deepEqual(
+      rows.map((r) => r.v),
+      ['kept'],
+    );
+  });
+
+  it('reports row counts of changes', async () => {
+    await db.exec('create table if not exists t_count (v int)');
+    const ins = await db.query('insert into t_count select generate_series(1, 5)');
+    assert.equal(ins.rowCount, 5);
+    const upd = await db.query('update t_count set v = v + 1 where v > 2');
+    assert.equal(upd.rowCount, 3);
+  });
+
+  it('answers a ping', async () => {
+    await db.ping();
+  });
+});
+
+describe('embedded PGlite on disk', () => {
+  it('keeps committed data across a close and reopen (a restart)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pglite-'));
+    const a = await openPglite(dir);
+    await migrate(a);
+    await a.query(`insert into outbox (queue, job_id, payload) values ('q', 'j1', '{"a":1}')`);
+    await a.close();
+    const b = await openPglite(dir);
+    assert.deepEqual(await migrate(b), []);
+    const { rows } = await b.query<{ payload: { a: number } }>(`select payload from outbox where job_id = 'j1'`);
+    assert.deepEqual(rows[0]?.payload, { a: 1 });
+    await b.close();
+    await assert.rejects(b.ping(), (e) => isHubError(e, 'STORAGE_UNAVAILABLE'));
+  });
+});
+
+if (realDatabaseUrl) {
+  describe('PostgreSQL with several hub processes', () => {
+    it('applies each migration exactly once when processes start together', async () => {
+      const db = await openTestDatabase();
+      try {
+        const others = await Promise.all([db.reopen(), db.reopen(), db.reopen()]);
+        const results = await Promise.all([db, ...others].map((d) => migrate(d)));
+        const total = results.flat();
+        assert.deepEqual(
+          total.sort(),
+          readMigrations().map((x) => x.version),
+        );
+      } finally {
+        await db.close();
+      }
+    });
+  });
+}
