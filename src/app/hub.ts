@@ -34,7 +34,9 @@ export interface Hub {
 }
 
 export async function openStorage(config: Config): Promise<{ db: Database; lock?: DirLock }> {
-  if (config.databaseUrl) return { db: await openPostgres({ url: config.databaseUrl }) };
+  if (config.databaseUrl) {
+    return { db: await openPostgres({ url: config.databaseUrl, ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) }) };
+  }
   const lock = lockDataDir(config.dataDir);
   try {
     return { db: await openPglite(join(config.dataDir, 'pglite')), lock };

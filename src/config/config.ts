@@ -44,6 +44,10 @@ export const SETTINGS = {
     schema: url(['postgres:', 'postgresql:']),
     doc: 'PostgreSQL connection URL. Absent: embedded PGlite in DATA_DIR/pglite.',
   },
+  DATABASE_SCHEMA: {
+    schema: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').optional()),
+    doc: 'PostgreSQL schema for the hub\'s tables (created if missing). Absent: the server default (public).',
+  },
   REDIS_URL: {
     schema: url(['redis:', 'rediss:']),
     doc: 'Redis URL for the BullMQ queue driver. Absent: in-process queue.',
@@ -69,6 +73,7 @@ export type SettingName = keyof typeof SETTINGS;
 
 export interface Config {
   readonly databaseUrl: string | undefined;
+  readonly databaseSchema: string | undefined;
   readonly redisUrl: string | undefined;
   readonly host: string;
   readonly port: number;
@@ -129,6 +134,7 @@ export function loadConfig(env: Source = process.env, file: Source = {}): Config
   const v = values as { [K in SettingName]: unknown };
   return Object.freeze({
     databaseUrl: v.DATABASE_URL as string | undefined,
+    databaseSchema: v.DATABASE_SCHEMA as string | undefined,
     redisUrl: v.REDIS_URL as string | undefined,
     host: v.HOST as string,
     port: v.PORT as number,
@@ -157,6 +163,7 @@ export function redact(name: string, value: string): string {
 export function describeConfig(c: Config): Record<string, unknown> {
   return {
     DATABASE_URL: c.databaseUrl ? redact('DATABASE_URL', c.databaseUrl) : '(embedded PGlite)',
+    DATABASE_SCHEMA: c.databaseSchema ?? '(server default)',
     REDIS_URL: c.redisUrl ? redact('REDIS_URL', c.redisUrl) : '(in-process queue)',
     HOST: c.host,
     PORT: c.port,

@@ -1,0 +1,28 @@
+export {
+  UFTP_VERSION,
+  USEF_ROLES,
+  UFTP_PHASES,
+  UFTP_SIGNED_MESSAGE,
+  UFTP_XSD_PARTS,
+  UFTP_ENTRY_SCHEMA,
+  UFTP_MESSAGES,
+  UFTP_PAYLOAD_ROOTS,
+  isUftpPayloadRoot,
+  uftpMessageInfo,
+  responseFor,
+  requestFor,
+  sendersOf,
+  recipientsOf,
+  isAllowedExchange,
+} from './catalogue.js';
+export type {
+  UsefRole,
+  UftpPhase,
+  UftpXsdPart,
+  UftpMessageInfo,
+  UftpRequestInfo,
+  UftpResponseInfo,
+  UftpPayloadName,
+  UftpRequestName,
+  UftpResponseName,
+} from './catalogue.js';
