@@ -15,6 +15,12 @@ export interface JobOptions {
   readonly backoffMs?: number;
 }
 
+export interface EnqueueItem {
+  readonly queue: string;
+  readonly data: unknown;
+  readonly opts?: JobOptions;
+}
+
 export interface Job<T = unknown> {
   readonly queue: string;
   readonly id: string;
@@ -44,6 +50,8 @@ export interface QueueDriver {
   readonly kind: 'in-process' | 'bullmq';
   /** Returns the job id (generated when not given). Throws QUEUE_UNAVAILABLE when the backend is down. */
   enqueue<T>(queue: string, data: T, opts?: JobOptions): Promise<string>;
+  /** Several jobs in one round trip where the backend allows (the dispatcher's batches). */
+  enqueueMany(items: readonly EnqueueItem[]): Promise<void>;
   /** Registers the one handler of a queue and starts working it. */
   process<T>(queue: string, handler: JobHandler<T>, opts?: WorkerOptions): void;
   /** A job added every `everyMs` under a stable scheduler id (idempotent across restarts and processes). */

@@ -44,8 +44,8 @@ export async function openPglite(dir: string | undefined): Promise<Database> {
   const root = wrap(pg as unknown as PgliteLike);
   return {
     kind: 'pglite',
-    query: root.query,
-    exec: root.exec,
+    query: (text, params) => root.query(text, params),
+    exec: (script) => root.exec(script),
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx as unknown as PgliteLike))),
     async ping() {
       if (pg.closed) throw new HubError('STORAGE_UNAVAILABLE', 'embedded database is closed');

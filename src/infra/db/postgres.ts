@@ -49,8 +49,8 @@ export async function openPostgres(opts: PostgresOptions): Promise<Database> {
   const root = wrap(pool);
   return {
     kind: 'postgres',
-    query: root.query,
-    exec: root.exec,
+    query: (text, params) => root.query(text, params),
+    exec: (script) => root.exec(script),
     async transaction(fn) {
       const client = await pool.connect();
       try {

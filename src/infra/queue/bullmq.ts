@@ -11,6 +11,7 @@ import { HubError } from '../../shared/errors.js';
 import {
   DEFAULT_ATTEMPTS,
   DEFAULT_BACKOFF_MS,
+  type EnqueueItem,
   type Job,
   type JobHandler,
   type JobOptions,
@@ -72,6 +73,15 @@ export function createBullmqQueue(opts: BullmqOptions): QueueDriver {
   const unavailable = (e: unknown) =>
     new HubError('QUEUE_UNAVAILABLE', `Redis queue unavailable: ${(e as Error).message}`, undefined, { cause: e });
 
+  const bullOptions = (jobOpts: JobOptions, jobId: string) => ({
+    jobId,
+    delay: jobOpts.delayMs ?? 0,
+    attempts: jobOpts.attempts ?? DEFAULT_ATTEMPTS,
+    backoff: { type: 'exponential', delay: jobOpts.backoffMs ?? DEFAULT_BACKOFF_MS },
+    removeOnComplete: true,
+    removeOnFail: KEEP_FAILED,
+  });
+
   return {
     kind: 'bullmq',
     async enqueue<T>(queue: string, data: T, jobOpts: JobOptions = {}) {
@@ -81,18 +91,30 @@ export function createBullmqQueue(opts: BullmqOptions): QueueDriver {
       checkJobId(jobId);
       try {
         await producerReady();
-        await queueFor(queue).add(queue, data, {
-          jobId,
-          delay: jobOpts.delayMs ?? 0,
-          attempts: jobOpts.attempts ?? DEFAULT_ATTEMPTS,
-          backoff: { type: 'exponential', delay: jobOpts.backoffMs ?? DEFAULT_BACKOFF_MS },
-          removeOnComplete: true,
-          removeOnFail: KEEP_FAILED,
-        });
+        await queueFor(queue).add(queue, data, bullOptions(jobOpts, jobId));
       } catch (e) {
         throw unavailable(e);
       }
       return jobId;
+    },
+
+    async enqueueMany(items: readonly EnqueueItem[]) {
+      if (closed) throw new HubError('QUEUE_UNAVAILABLE', 'the queue driver is closed');
+      const byQueue = new Map<string, { name: string; data: unknown; opts: ReturnType<typeof bullOptions> }[]>();
+      for (const item of items) {
+        checkQueueName(item.queue);
+        const jobId = item.opts?.jobId ?? randomUUID();
+        checkJobId(jobId);
+        const list = byQueue.get(item.queue) ?? [];
+        list.push({ name: item.queue, data: item.data, opts: bullOptions(item.opts ?? {}, jobId) });
+        byQueue.set(item.queue, list);
+      }
+      try {
+        await producerReady();
+        await Promise.all([...byQueue].map(([queue, jobs]) => queueFor(queue).addBulk(jobs)));
+      } catch (e) {
+        throw unavailable(e);
+      }
     },
 
     process<T>(queue: string, handler: JobHandler<T>, wopts: WorkerOptions = {}) {
@@ -107,10 +129,10 @@ export function createBullmqQueue(opts: BullmqOptions): QueueDriver {
             await handler(job);
           } catch (e) {
             const error = e instanceof Error ? e : new Error(String(e));
-            if (job.attempt >= maxAttempts) await wopts.onFinalFailure?.(job as Job, error);
+            if (job.attempt >= maxAttempts) await wopts.onFinalFailure?.(job, error);
             throw error;
           }
-          await wopts.onCompleted?.(job as Job);
+          await wopts.onCompleted?.(job);
         },
         { connection: workerConnection, prefix: opts.prefix, concurrency: wopts.concurrency ?? 1 },
       );

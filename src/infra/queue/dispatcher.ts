@@ -52,28 +52,29 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   let lastPurge = 0;
 
   const runOnce = async (): Promise<number> => {
-    let handed = 0;
-    let failure: unknown;
-    await o.db.transaction(async (tx) => {
+    // One transaction per batch: the rows stay locked (skip locked for other processes) until
+    // they are marked; if the driver fails, nothing is marked and the batch comes round again
+    // (jobs it did take are de-duplicated on their job id).
+    const handed = await o.db.transaction(async (tx) => {
       const rows = await pickDue(tx, leaseMs, batchSize);
-      const done: string[] = [];
-      for (const row of rows) {
-        try {
-          await o.driver.enqueue(row.queue, row.payload, {
+      if (rows.length === 0) return 0;
+      await o.driver.enqueueMany(
+        rows.map((row) => ({
+          queue: row.queue,
+          data: row.payload,
+          opts: {
             jobId: row.job_id,
             ...(row.max_attempts !== null ? { attempts: row.max_attempts } : {}),
             ...(row.backoff_ms !== null ? { backoffMs: row.backoff_ms } : {}),
-          });
-          done.push(row.id);
-        } catch (e) {
-          failure = e;
-          break;
-        }
-      }
-      await markDispatched(tx, done);
-      handed = done.length;
+          },
+        })),
+      );
+      await markDispatched(
+        tx,
+        rows.map((r) => r.id),
+      );
+      return rows.length;
     });
-    if (failure !== undefined) throw failure;
     if (Date.now() - lastPurge > 60_000) {
       lastPurge = Date.now();
       await purgeCompleted(o.db, retentionMs);

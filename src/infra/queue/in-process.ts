@@ -127,6 +127,9 @@ export function createInProcessQueue(): QueueDriver & { stats(queue: string): { 
   return {
     kind: 'in-process',
     enqueue,
+    async enqueueMany(items) {
+      for (const item of items) await enqueue(item.queue, item.data, item.opts);
+    },
     process<T>(queue: string, handler: JobHandler<T>, opts: WorkerOptions = {}) {
       checkQueueName(queue);
       const s = state(queue);

@@ -5,7 +5,8 @@
 import type { Database, Queryable } from '../../shared/sql.js';
 import type { JobHandler, Outbox, OutboxJobOptions, QueueDriver } from '../../shared/queue.js';
 import { createDispatcher, type Dispatcher, type DispatcherLogger, type DispatcherOptions } from './dispatcher.js';
-import { markCompleted, markFailed, outbox } from './outbox.js';
+import { createCompletionWriter } from './completion-writer.js';
+import { markFailed, outbox } from './outbox.js';
 
 export interface Jobs extends Outbox {
   readonly driver: QueueDriver;
@@ -23,6 +24,7 @@ export function createJobs(
   opts: Partial<Omit<DispatcherOptions, 'db' | 'driver' | 'logger'>> = {},
 ): Jobs {
   const dispatcher = createDispatcher({ ...opts, db, driver, logger });
+  const completions = createCompletionWriter(db);
   return {
     driver,
     dispatcher,
@@ -36,7 +38,7 @@ export function createJobs(
     register(queue, handler, o = {}) {
       driver.process(queue, handler, {
         concurrency: o.concurrency ?? 1,
-        onCompleted: (job) => markCompleted(db, job.queue, job.id, job.attempt),
+        onCompleted: (job) => completions.mark(job.queue, job.id, job.attempt),
         onFinalFailure: async (job, error) => {
           logger.warn({ queue: job.queue, jobId: job.id, attempts: job.attempt, err: error.message }, 'job failed for good');
           await markFailed(db, job.queue, job.id, job.attempt, error.message);

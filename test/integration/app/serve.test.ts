@@ -87,7 +87,10 @@ describe(`tps-hub serve (${storageName}, ${queueName})`, () => {
       assert.equal(await first.exited, 0);
       // The first run applied the migrations; the second finds them in place.
       const again = await startHubProcess({ DATA_DIR: dataDir });
-      assert.ok(again.logs.some((l) => l.includes('"msg":"schema up to date"')), 'no migration ran twice');
+      assert.ok(
+        again.logs.some((l) => l.includes('"msg":"schema up to date"')),
+        'no migration ran twice',
+      );
       again.child.kill('SIGTERM');
       assert.equal(await again.exited, 0);
     });

@@ -27,6 +27,8 @@ function withOutageSwitch(inner: QueueDriver): QueueDriver & { down: boolean } {
     down: false,
     enqueue: <T>(queue: string, data: T, opts?: Parameters<QueueDriver['enqueue']>[2]) =>
       d.down ? Promise.reject(new HubError('QUEUE_UNAVAILABLE', 'simulated outage')) : inner.enqueue(queue, data, opts),
+    enqueueMany: (items: Parameters<QueueDriver['enqueueMany']>[0]) =>
+      d.down ? Promise.reject(new HubError('QUEUE_UNAVAILABLE', 'simulated outage')) : inner.enqueueMany(items),
   };
   return d;
 }
