@@ -9,7 +9,6 @@
 //   The official side is the union of the given entry schemas (and everything they include).
 // Exit status 0 = identical, 1 = differences (printed), 2 = usage / read error.
 // No dependencies: XSD files are plain enough for a small tag scanner (no CDATA, no DTD).
-/* global console, process */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 

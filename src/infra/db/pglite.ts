@@ -41,7 +41,7 @@ export async function openPglite(dir: string | undefined): Promise<Database> {
       { cause: e },
     );
   }
-  const root = wrap(pg as unknown as PgliteLike);
+  const root = wrap(pg);
   return {
     kind: 'pglite',
     query: (text, params) => root.query(text, params),
