@@ -3,7 +3,7 @@
  * with its field path, so one HubError can list them all.
  */
 import { HubError } from '../../shared/errors.js';
-import { firstInvalidXmlChar } from '../../xml/xml-chars.js';
+import { firstInvalidXmlChar } from '../../xml/index.js';
 import { isCode, isStandardCode, type CodeListName } from '../codelists/index.js';
 import { decimalProblem, floatProblem, type FloatLexical } from '../decimal.js';
 import type { CodedId, Participant, Period, Reason } from '../model.js';
