@@ -35,6 +35,21 @@ export const ERROR_CODES = {
   QUEUE_UNAVAILABLE: 'the queue backend cannot be reached',
   QUEUE_HANDLER_MISSING: 'a job was enqueued for a queue that has no handler',
   QUEUE_JOB_INVALID: 'a queue name or job id is not allowed',
+  // audit log (src/audit)
+  AUDIT_CHAIN_BROKEN: 'the audit log does not verify: an entry was edited, deleted, inserted or reordered',
+  AUDIT_CHECKPOINT_INVALID: 'an audit checkpoint signature or hash does not verify',
+  AUDIT_KEY_UNAVAILABLE: 'the audit signing key or its public key cannot be read',
+  // component directory and certificate authority (src/directory, src/crypto)
+  DIRECTORY_INPUT_INVALID: 'a component, certificate request or message path has a bad value',
+  DIRECTORY_COMPONENT_UNKNOWN: 'no component with that code is registered',
+  DIRECTORY_COMPONENT_EXISTS: 'a component with that code is already registered',
+  DIRECTORY_DOCUMENT_INVALID: 'the directory document is unsigned, wrongly signed, or older than the one held',
+  DIRECTORY_STALE: 'the cached directory document has passed its TTL and no fresh one could be fetched',
+  CERT_INVALID: 'the certificate does not chain to the directory CA or is malformed',
+  CERT_REVOKED: 'the certificate has been revoked',
+  CERT_EXPIRED: 'the certificate is outside its validity period',
+  CERT_UNKNOWN: 'the certificate is not known to the directory',
+  KEY_UNREADABLE: 'a private key file cannot be read or has unsafe permissions',
   // CLI
   CLI_USAGE: 'the command line is not valid',
   INPUT_UNREADABLE: 'an input file or directory cannot be read',
