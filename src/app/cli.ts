@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { describeConfig, loadConfig, readConfigFile, type Config } from '../config/config.js';
 import { HubError, isHubError } from '../shared/errors.js';
+import type { Database } from '../shared/sql.js';
 import { migrate } from '../infra/db/migrate.js';
 import { startHub, openStorage } from './hub.js';
 import { createLogger } from './logger.js';
@@ -20,6 +21,9 @@ Usage:
   tps-hub serve [--config FILE] [--roles api,worker,...]
   tps-hub validate <file|dir>... [--json] [--schemas DIR]... [--max-bytes N]
   tps-hub migrate [--config FILE]
+  tps-hub audit verify [--public-key FILE]... [--anchors FILE] [--json]
+  tps-hub audit export [--party X] [--action A] [--subject S] [--from ISO] [--to ISO]
+  tps-hub audit checkpoints | public-key
   tps-hub config [--config FILE]
   tps-hub help | --version
 
@@ -69,6 +73,18 @@ async function runMigrate(argv: string[]): Promise<number> {
   }
 }
 
+/** Storage for a one-shot command; closing it also releases the embedded data-directory lock. */
+async function openStorageForCommand(config: Config): Promise<Database> {
+  const { db, lock } = await openStorage(config);
+  return {
+    ...db,
+    close: async () => {
+      await db.close();
+      lock?.release();
+    },
+  };
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -80,6 +96,15 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'migrate':
       return runMigrate(rest);
+    case 'audit': {
+      const { runAuditCommand } = await import('../audit/audit-command.js');
+      const config = loadConfig(process.env, process.env.TPS_HUB_CONFIG ? readConfigFile(process.env.TPS_HUB_CONFIG) : {});
+      return runAuditCommand(
+        rest,
+        { stdout: process.stdout, stderr: process.stderr },
+        { openDatabase: () => openStorageForCommand(config), dataDir: config.dataDir },
+      );
+    }
     case 'config':
       process.stdout.write(`${JSON.stringify(describeConfig(configFrom(rest).config), null, 2)}\n`);
       return 0;

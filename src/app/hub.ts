@@ -21,14 +21,20 @@ import { createBullmqQueue } from '../infra/queue/bullmq.js';
 import { createInProcessQueue } from '../infra/queue/in-process.js';
 import { createJobs, type Jobs } from '../infra/queue/jobs.js';
 import { countOpen } from '../infra/queue/outbox.js';
+import { AUDIT_ACTIONS, auditKeyPath, createAuditTrail, createSealer, loadOrCreateAuditKey, type AuditTrail } from '../audit/index.js';
+import { systemClock } from '../shared/clock.js';
 import { lockDataDir, type DirLock } from './data-dir-lock.js';
 import type { Logger } from './logger.js';
 import { VERSION } from './version.js';
+
+/** How often pending audit events are chained (docs/audit.md). */
+const AUDIT_SEAL_INTERVAL_MS = 2_000;
 
 export interface Hub {
   readonly url: string;
   readonly db: Database;
   readonly jobs: Jobs;
+  readonly audit: AuditTrail;
   readonly config: Config;
   stop(): Promise<void>;
 }
@@ -65,7 +71,28 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
     throw e;
   }
   const jobs = createJobs(db, driver, logger);
+  const audit = createAuditTrail(systemClock);
+  // The audit sealer chains recorded events and signs checkpoints (docs/audit.md). Several
+  // worker processes may run it: an advisory lock lets one seal at a time.
+  const sealer = config.roles.includes('worker')
+    ? createSealer({ db, clock: systemClock, signer: loadOrCreateAuditKey(auditKeyPath(config.dataDir)) })
+    : undefined;
+  let sealing: Promise<unknown> = Promise.resolve();
+  const sealTimer = sealer
+    ? setInterval(() => {
+        sealing = sealer.sealAll().catch((e: unknown) => logger.warn({ err: (e as Error).message }, 'audit sealing failed; retried'));
+      }, AUDIT_SEAL_INTERVAL_MS)
+    : undefined;
   if (config.roles.includes('worker')) jobs.dispatcher.start();
+  const lifecycle = (action: string) =>
+    db.transaction((tx) =>
+      audit.record(tx, {
+        actor: 'system',
+        action,
+        details: { version: VERSION, roles: [...config.roles], storage: db.kind, queue: driver.kind, pid: process.pid },
+      }),
+    );
+  await lifecycle(AUDIT_ACTIONS.hubStarted);
 
   let ready = false;
   const report = async (): Promise<HealthReport> => {
@@ -118,10 +145,16 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
       clearTimeout(timer);
       await jobs.dispatcher.stop();
       await jobs.driver.close();
+      clearInterval(sealTimer);
+      await lifecycle(AUDIT_ACTIONS.hubStopped).catch((e: unknown) =>
+        logger.warn({ err: (e as Error).message }, 'could not record the stop in the audit log'),
+      );
+      await sealing;
+      await sealer?.sealAll().catch((e: unknown) => logger.warn({ err: (e as Error).message }, 'final audit sealing failed'));
       await db.close();
       lock?.release();
       logger.info({}, 'tps-hub stopped');
     })());
 
-  return { url, db, jobs, config, stop };
+  return { url, db, jobs, audit, config, stop };
 }

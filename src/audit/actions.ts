@@ -13,6 +13,9 @@ export const AUDIT_ACTIONS = {
   componentRemoved: 'component.removed',
   certificateIssued: 'certificate.issued',
   certificateRevoked: 'certificate.revoked',
+  // operation of the hub itself: when it ran, with which roles (src/app/hub.ts)
+  hubStarted: 'hub.started',
+  hubStopped: 'hub.stopped',
 } as const;
 
 /** `message.state.<state>`, e.g. `message.state.accepted`: one per message state change. */

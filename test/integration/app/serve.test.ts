@@ -93,6 +93,18 @@ describe(`tps-hub serve (${storageName}, ${queueName})`, () => {
       );
       again.child.kill('SIGTERM');
       assert.equal(await again.exited, 0);
+      // Each run recorded its start and stop in the audit log, sealed and verifiable.
+      const verify = await runCli(['audit', 'verify', '--json'], { DATA_DIR: dataDir });
+      assert.equal(verify.code, 0, verify.stderr);
+      assert.equal((JSON.parse(verify.stdout) as { entries: number }).entries, 4);
+      const exported = await runCli(['audit', 'export', '--action', 'hub.*'], { DATA_DIR: dataDir });
+      assert.deepEqual(
+        exported.stdout
+          .trim()
+          .split('\n')
+          .map((l) => (JSON.parse(l) as { action: string }).action),
+        ['hub.started', 'hub.stopped', 'hub.started', 'hub.stopped'],
+      );
     });
   }
 });
