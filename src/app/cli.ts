@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { describeConfig, loadConfig, readConfigFile, type Config } from '../config/config.js';
 import { HubError, isHubError } from '../shared/errors.js';
-import type { Database } from '../shared/sql.js';
+import type { Database, Queryable } from '../shared/sql.js';
 import { migrate } from '../infra/db/migrate.js';
 import { startHub, openStorage } from './hub.js';
 import { createLogger } from './logger.js';
@@ -24,6 +24,8 @@ Usage:
   tps-hub audit verify [--public-key FILE]... [--anchors FILE] [--json]
   tps-hub audit export [--party X] [--action A] [--subject S] [--from ISO] [--to ISO]
   tps-hub audit checkpoints | public-key
+  tps-hub directory register|update|remove|list|revoke|path ... (tps-hub directory help)
+  tps-hub certs init-ca|issue ... (tps-hub certs help)
   tps-hub config [--config FILE]
   tps-hub help | --version
 
@@ -96,6 +98,46 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'migrate':
       return runMigrate(rest);
+    case 'directory':
+    case 'certs': {
+      const { runCertsCommand, runDirectoryCommand, splitConfigOption } = await import('../directory/directory-command.js');
+      const { auditKeyPath, createAuditTrail, createSealer, loadOrCreateAuditKey } = await import('../audit/index.js');
+      const { systemClock } = await import('../shared/clock.js');
+      const { configFile, rest: args } = splitConfigOption(rest);
+      const file = configFile ?? process.env.TPS_HUB_CONFIG;
+      const config = loadConfig(process.env, file ? readConfigFile(file) : {});
+      const audit = createAuditTrail(systemClock);
+      const deps = {
+        dataDir: config.dataDir,
+        openDatabase: async () => {
+          const db = await openStorageForCommand(config);
+          await migrate(db);
+          // Seal what the command recorded right away, so `audit verify` sees it without a running hub.
+          const seal = () => createSealer({ db, clock: systemClock, signer: loadOrCreateAuditKey(auditKeyPath(config.dataDir)) }).sealAll();
+          return {
+            db,
+            close: async () => {
+              try {
+                await seal();
+              } finally {
+                await db.close();
+              }
+            },
+          };
+        },
+        // every administrative change is recorded in the audit log, in its own transaction
+        onChange: (tx: Queryable, c: { action: string; subject: string; parties?: readonly string[]; details?: Record<string, unknown> }) =>
+          audit.record(tx, {
+            actor: `cli:${process.env.USER ?? 'operator'}`,
+            action: c.action,
+            subject: c.subject,
+            parties: [...(c.parties ?? [])],
+            details: c.details ?? {},
+          }),
+      };
+      const io = { stdout: process.stdout, stderr: process.stderr };
+      return command === 'directory' ? runDirectoryCommand(args, io, deps) : runCertsCommand(args, io, deps);
+    }
     case 'audit': {
       const { runAuditCommand } = await import('../audit/audit-command.js');
       const config = loadConfig(process.env, process.env.TPS_HUB_CONFIG ? readConfigFile(process.env.TPS_HUB_CONFIG) : {});
