@@ -76,9 +76,9 @@ function includeClosure(entry: XsdSummary, byPath: ReadonlyMap<string, XsdSummar
   const names: string[] = [];
   const seenNames = new Set<string>();
   const visited = new Set<string>();
-  const todo: XsdSummary[] = [entry];
-  while (todo.length > 0) {
-    const s = todo.pop();
+  const toVisit: XsdSummary[] = [entry];
+  while (toVisit.length > 0) {
+    const s = toVisit.pop();
     if (s === undefined || visited.has(s.path)) continue;
     visited.add(s.path);
     for (const n of s.globalElements) {
@@ -89,7 +89,7 @@ function includeClosure(entry: XsdSummary, byPath: ReadonlyMap<string, XsdSummar
     }
     for (const inc of s.includes) {
       const t = byPath.get(inc);
-      if (t !== undefined) todo.push(t);
+      if (t !== undefined) toVisit.push(t);
     }
   }
   return names;
