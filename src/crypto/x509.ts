@@ -1,8 +1,8 @@
 /**
- * The one door to @peculiar/x509: loads the Reflect metadata stand-in it needs first, and points
+ * The one door to @peculiar/x509: loads the Reflect metadata polyfill it needs (reflect-metadata) first, and points
  * it at Node's WebCrypto. Everything in the hub imports `x509` from here, never the package.
  */
-import './reflect-metadata-shim.js';
+import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
