@@ -26,6 +26,9 @@ import { systemClock } from '../shared/clock.js';
 import { lockDataDir, type DirLock } from './data-dir-lock.js';
 import type { Logger } from './logger.js';
 import { VERSION } from './version.js';
+import { startTransport, type TransportNode } from './transport-node.js';
+import { endpointApiRouter } from '../endpoint/api.route.js';
+import { TokenVerifier } from '../endpoint/tokens.js';
 
 /** How often pending audit events are chained (docs/audit.md). */
 const AUDIT_SEAL_INTERVAL_MS = 2_000;
@@ -36,6 +39,8 @@ export interface Hub {
   readonly jobs: Jobs;
   readonly audit: AuditTrail;
   readonly config: Config;
+  /** The component transport, when this process hosts directory, broker or endpoints with keys. */
+  readonly transport: TransportNode | undefined;
   stop(): Promise<void>;
 }
 
@@ -93,6 +98,17 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
       }),
     );
   await lifecycle(AUDIT_ACTIONS.hubStarted);
+  let transport: TransportNode | undefined;
+  try {
+    transport = await startTransport({ config, db, jobs, audit, clock: systemClock, logger });
+  } catch (e) {
+    await jobs.dispatcher.stop();
+    await jobs.driver.close();
+    clearInterval(sealTimer);
+    await db.close().catch(() => undefined);
+    lock?.release();
+    throw e;
+  }
 
   let ready = false;
   const report = async (): Promise<HealthReport> => {
@@ -117,7 +133,17 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
     };
   };
 
-  const app = createHttpApp({ health: { report, isReady: () => ready }, logger });
+  const routers =
+    transport?.endpoints && config.roles.includes('api')
+      ? [
+          endpointApiRouter({
+            endpoints: transport.endpoints,
+            tokens: new TokenVerifier(db),
+            maxContentBytes: config.transport.maxContentBytes,
+          }),
+        ]
+      : [];
+  const app = createHttpApp({ health: { report, isReady: () => ready }, logger, routers });
   const server: Server = createServer(app);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -143,6 +169,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
       const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       await closed;
       clearTimeout(timer);
+      await transport?.stop();
       await jobs.dispatcher.stop();
       await jobs.driver.close();
       clearInterval(sealTimer);
@@ -156,5 +183,5 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
       logger.info({}, 'tps-hub stopped');
     })());
 
-  return { url, db, jobs, audit, config, stop };
+  return { url, db, jobs, audit, config, transport, stop };
 }

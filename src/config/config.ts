@@ -45,8 +45,14 @@ export const SETTINGS = {
     doc: 'PostgreSQL connection URL. Absent: embedded PGlite in DATA_DIR/pglite.',
   },
   DATABASE_SCHEMA: {
-    schema: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').optional()),
-    doc: 'PostgreSQL schema for the hub\'s tables (created if missing). Absent: the server default (public).',
+    schema: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+        .optional(),
+    ),
+    doc: "PostgreSQL schema for the hub's tables (created if missing). Absent: the server default (public).",
   },
   REDIS_URL: {
     schema: url(['redis:', 'rediss:']),
@@ -60,6 +66,35 @@ export const SETTINGS = {
   XML_MAX_DEPTH: { schema: int(8, 1024, 64), doc: 'Deepest element nesting accepted in XML documents.' },
   SHUTDOWN_TIMEOUT_MS: { schema: int(0, 600_000, 10_000), doc: 'How long a graceful shutdown waits for requests and jobs to drain.' },
   QUEUE_PREFIX: { schema: withDefault('tps-hub', z.string().regex(/^[A-Za-z0-9_-]+$/)), doc: 'Prefix of the BullMQ keys in Redis.' },
+  TRANSPORT_PORT: { schema: int(0, 65535, 8443), doc: 'Component-to-component HTTPS port with mutual TLS (0 = any free port).' },
+  TRANSPORT_MAX_CONTENT_BYTES: {
+    schema: int(1, 256 * 1024 * 1024, 10 * 1024 * 1024),
+    doc: 'Largest message content an endpoint accepts for sending, in bytes.',
+  },
+  DIRECTORY_URL: {
+    schema: url(['https:']),
+    doc: 'Base URL of the component directory. Absent: this process must run the directory role.',
+  },
+  CA_CERT: {
+    schema: z.preprocess(emptyToUndefined, z.string().min(1).optional()),
+    doc: 'Path of the directory CA certificate (trust anchor). Absent: DATA_DIR/keys/ca/ca.crt.',
+  },
+  HOSTED_COMPONENTS: {
+    schema: withDefault(
+      [],
+      z.preprocess(
+        (v) =>
+          typeof v === 'string'
+            ? v
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean)
+            : v,
+        z.array(z.string().regex(/^[0-9A-Z-]{16}$/, 'must be EIC codes')),
+      ),
+    ),
+    doc: 'Comma-separated codes of the brokers and endpoints this process hosts. Absent: every component with keys in DATA_DIR/keys.',
+  },
   ROLES: {
     schema: withDefault(
       [...HUB_ROLES],
@@ -83,6 +118,13 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   readonly queuePrefix: string;
   readonly roles: readonly HubRole[];
+  readonly transport: {
+    readonly port: number;
+    readonly maxContentBytes: number;
+    readonly directoryUrl: string | undefined;
+    readonly caCert: string | undefined;
+    readonly hostedComponents: readonly string[];
+  };
 }
 
 type Source = Readonly<Record<string, unknown>>;
@@ -144,6 +186,13 @@ export function loadConfig(env: Source = process.env, file: Source = {}): Config
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS as number,
     queuePrefix: v.QUEUE_PREFIX as string,
     roles: Object.freeze([...(v.ROLES as HubRole[])]),
+    transport: Object.freeze({
+      port: v.TRANSPORT_PORT as number,
+      maxContentBytes: v.TRANSPORT_MAX_CONTENT_BYTES as number,
+      directoryUrl: v.DIRECTORY_URL as string | undefined,
+      caCert: v.CA_CERT as string | undefined,
+      hostedComponents: Object.freeze([...(v.HOSTED_COMPONENTS as string[])]),
+    }),
   });
 }
 
@@ -173,6 +222,11 @@ export function describeConfig(c: Config): Record<string, unknown> {
     XML_MAX_DEPTH: c.xml.maxDepth,
     SHUTDOWN_TIMEOUT_MS: c.shutdownTimeoutMs,
     QUEUE_PREFIX: c.queuePrefix,
+    TRANSPORT_PORT: c.transport.port,
+    TRANSPORT_MAX_CONTENT_BYTES: c.transport.maxContentBytes,
+    DIRECTORY_URL: c.transport.directoryUrl ?? '(this process runs the directory)',
+    CA_CERT: c.transport.caCert ?? '(DATA_DIR/keys/ca/ca.crt)',
+    HOSTED_COMPONENTS: c.transport.hostedComponents.length ? c.transport.hostedComponents.join(',') : '(all with keys in DATA_DIR/keys)',
     ROLES: c.roles.join(','),
   };
 }

@@ -263,6 +263,11 @@ export class DirectoryView {
     return receiverCode === undefined ? this.document.body.messagePaths : (this.pathsByReceiver.get(receiverCode) ?? []);
   }
 
+  /** A published certificate by serial (valid or not; check it with checkCertificate). */
+  certificateBySerial(serial: string): PublishedCertificate | undefined {
+    return this.certificatesBySerial.get(serial);
+  }
+
   /** Certificates of a component valid at `at` (default now), newest first. */
   certificates(componentCode: string, usage?: CertificateUsage, at: Date = this.clock.now()): PublishedCertificate[] {
     const t = at.getTime();

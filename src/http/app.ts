@@ -1,5 +1,5 @@
 /** The express application: routers per RAML resource group, one error mapper, request logs. */
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import { errorHandler, notFound, type ErrorLogger } from './errors.js';
 import { healthRouter, type HealthSource } from './health.route.js';
 
@@ -11,6 +11,8 @@ export interface HttpLogger extends ErrorLogger {
 export interface HttpDeps {
   readonly health: HealthSource;
   readonly logger: HttpLogger;
+  /** Routers of the contexts this process runs (e.g. the endpoint API), mounted before the 404. */
+  readonly routers?: readonly Router[];
 }
 
 export function createHttpApp(deps: HttpDeps): Express {
@@ -28,6 +30,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     next();
   });
   app.use(healthRouter(deps.health));
+  for (const r of deps.routers ?? []) app.use(r);
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;

@@ -18,6 +18,20 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   XML_UNSUPPORTED_VERSION: 400,
   STORAGE_UNAVAILABLE: 503,
   QUEUE_UNAVAILABLE: 503,
+  DIRECTORY_STALE: 503,
+  AUTH_REQUIRED: 401,
+  AUTH_FORBIDDEN: 403,
+  CERT_INVALID: 401,
+  CERT_REVOKED: 401,
+  CERT_EXPIRED: 401,
+  CERT_UNKNOWN: 401,
+  TRANSPORT_PEER_REJECTED: 401,
+  TRANSPORT_NO_ROUTE: 422,
+  TRANSPORT_CONTENT_TOO_LARGE: 413,
+  TRANSPORT_INPUT_INVALID: 400,
+  TRANSPORT_MESSAGE_UNKNOWN: 404,
+  TRANSPORT_DUPLICATE_MESSAGE: 409,
+  TRANSPORT_IDENTITY_MISSING: 503,
 };
 
 export interface ErrorLogger {
@@ -39,11 +53,9 @@ export function errorHandler(logger: ErrorLogger): ErrorRequestHandler {
     const e = err as { type?: string; status?: number; message?: string };
     // body-parser errors carry a status and a type (e.g. entity.too.large, entity.parse.failed)
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-      res
-        .status(e.status)
-        .json({
-          error: { code: `HTTP_${e.type ?? 'BAD_REQUEST'}`.toUpperCase().replace(/\W/g, '_'), message: e.message ?? 'bad request' },
-        });
+      res.status(e.status).json({
+        error: { code: `HTTP_${e.type ?? 'BAD_REQUEST'}`.toUpperCase().replace(/\W/g, '_'), message: e.message ?? 'bad request' },
+      });
       return;
     }
     logger.error({ err: e.message, path: req.path }, 'unexpected error');

@@ -21,6 +21,11 @@ export const FAILURE_REASONS = {
   rejected_signature: 'the receiving endpoint could not verify the sender signature or decrypt the content',
   rejected_certificate: "the sender's certificate is unknown, revoked or expired",
   content_too_large: 'the content is larger than the transport allows',
+  tampered_envelope: 'the envelope does not match the one the sender signed and encrypted',
+  malformed_message: 'the message or its protection is not in the transport format',
+  unknown_sender: 'the sender is not a registered component',
+  sender_not_allowed: 'the component that handed the message over may not send it',
+  receiver_not_hosted: 'the receiving server does not host the addressed component',
 } as const;
 export type FailureReason = keyof typeof FAILURE_REASONS;
 

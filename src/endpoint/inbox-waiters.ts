@@ -1,0 +1,53 @@
+/**
+ * Long-poll support: receive calls waiting for an endpoint's inbox, woken when this process
+ * stores a message for it (other processes' deliveries are seen by the caller's periodic look).
+ */
+export interface Waiting {
+  /** Resolves when woken or after `ms`. */
+  until(ms: number): Promise<void>;
+  cancel(): void;
+}
+
+export class InboxWaiters {
+  readonly #waiting = new Map<string, Set<() => void>>();
+  #closed = false;
+
+  wait(endpointCode: string): Waiting {
+    let wake!: () => void;
+    let woken = this.#closed;
+    const set = this.#waiting.get(endpointCode) ?? new Set<() => void>();
+    this.#waiting.set(endpointCode, set);
+    const fire = () => {
+      woken = true;
+      set.delete(fire);
+      wake?.();
+    };
+    set.add(fire);
+    return {
+      until: (ms) =>
+        new Promise<void>((resolve) => {
+          if (woken) return resolve();
+          const t = setTimeout(() => {
+            set.delete(fire);
+            resolve();
+          }, ms);
+          wake = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        }),
+      cancel: () => {
+        set.delete(fire);
+      },
+    };
+  }
+
+  notify(endpointCode: string): void {
+    for (const f of [...(this.#waiting.get(endpointCode) ?? [])]) f();
+  }
+
+  closeAll(): void {
+    this.#closed = true;
+    for (const set of this.#waiting.values()) for (const f of [...set]) f();
+  }
+}

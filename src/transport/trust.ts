@@ -1,0 +1,77 @@
+/**
+ * Certificate decisions a component makes on the hot path, against its cached directory view:
+ * who a TLS peer is, whose key verifies a signature, which key to encrypt for. Parsed
+ * certificates and verdicts are cached per directory content ID, so a new document (a new
+ * revocation) takes effect at once, and a certificate that expires meanwhile is re-checked.
+ */
+import { createPublicKey, type KeyObject, type X509Certificate } from 'node:crypto';
+import type { CertificateUsage } from '../crypto/ca.js';
+import type { DirectoryView } from '../directory/document.js';
+import type { Recipient } from './protection.js';
+
+export type KeyVerdict = { ok: true; key: KeyObject } | { ok: false; code: string; detail: string };
+export type PeerVerdict = { ok: true; componentCode: string } | { ok: false; code: string; message: string };
+
+interface Cached {
+  readonly verdict: KeyVerdict;
+  readonly notAfter: number;
+}
+
+export class TrustCache {
+  #contentId = -1;
+  readonly #keys = new Map<string, Cached>();
+
+  #reset(view: DirectoryView): void {
+    if (view.contentId !== this.#contentId) {
+      this.#contentId = view.contentId;
+      this.#keys.clear();
+    }
+  }
+
+  /** The public key of certificate `serial` if it is `componentCode`'s valid `usage` certificate in `view`. */
+  key(view: DirectoryView, serial: string, componentCode: string, usage: CertificateUsage, now: number): KeyVerdict {
+    this.#reset(view);
+    const cacheKey = `${usage}|${componentCode}|${serial}`;
+    const hit = this.#keys.get(cacheKey);
+    if (hit && (!hit.verdict.ok || now <= hit.notAfter)) return hit.verdict;
+    const published = view.certificateBySerial(serial);
+    let verdict: KeyVerdict;
+    let notAfter = 0;
+    if (!published)
+      verdict = { ok: false, code: 'CERT_UNKNOWN', detail: `certificate ${serial} is not in directory document ${view.contentId}` };
+    else {
+      const r = view.checkCertificate(published.pem, { usage, componentCode });
+      if (r.ok) {
+        verdict = { ok: true, key: r.value.publicKey };
+        notAfter = r.value.notAfter.getTime();
+      } else verdict = { ok: false, code: r.error.code, detail: r.error.text };
+    }
+    if (this.#keys.size > 10_000) this.#keys.clear();
+    this.#keys.set(cacheKey, { verdict, notAfter });
+    return verdict;
+  }
+
+  /** Signature keys: the sender's signing certificate named by serial. */
+  signerKey(view: DirectoryView, now: number): (serial: string, senderCode: string) => KeyVerdict {
+    return (serial, senderCode) => this.key(view, serial, senderCode, 'signing', now);
+  }
+
+  /** The receiver's current encryption certificate, as a seal recipient. */
+  recipient(view: DirectoryView, receiverCode: string): Recipient | { code: string; detail: string } {
+    const cert = view.currentCertificate(receiverCode, 'encryption');
+    if (!cert) return { code: 'CERT_UNKNOWN', detail: `the directory lists no valid encryption certificate of ${receiverCode}` };
+    const v = this.key(view, cert.serial, receiverCode, 'encryption', Date.now());
+    if (!v.ok) return { code: v.code, detail: v.detail };
+    return { key: v.key.type === 'public' ? v.key : createPublicKey(v.key), serial: cert.serial };
+  }
+
+  /** A TLS peer: a valid, unrevoked authentication certificate of a registered component. */
+  peer(view: DirectoryView, cert: X509Certificate): PeerVerdict {
+    const r = view.checkCertificate(cert, { usage: 'authentication' });
+    if (!r.ok) return { ok: false, code: r.error.code, message: r.error.text };
+    const component = view.component(r.value.componentCode);
+    if (!component) return { ok: false, code: 'CERT_UNKNOWN', message: `component ${r.value.componentCode} is not in the directory` };
+    if (component.status !== 'ACTIVE') return { ok: false, code: 'CERT_REVOKED', message: `component ${component.code} is suspended` };
+    return { ok: true, componentCode: r.value.componentCode };
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * A small transport network for tests and benchmarks, provisioned the way an operator would
+ * (directory CA, registered components, certificates issued by the directory, keys in
+ * DATA_DIR/keys/<code>, receiver-declared message paths, a published document): a broker and
+ * endpoints, all reachable at https://127.0.0.1:<TRANSPORT_PORT>.
+ */
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStorage } from '../../src/app/hub.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createCertificateAuthority, writeCertificateAuthority, type CertificateUsage } from '../../src/crypto/ca.js';
+import { generateKeyPair, writePrivateKey, writePublicFile, type KeyAlgorithm } from '../../src/crypto/keys.js';
+import { createDirectory, type Directory } from '../../src/directory/directory.js';
+import { migrate } from '../../src/infra/db/migrate.js';
+import { systemClock } from '../../src/shared/clock.js';
+import type { Database } from '../../src/shared/sql.js';
+import { realDatabaseUrl, realRedisUrl, uniqueName } from './backends.js';
+
+export const DIRECTORY_CODE = '10V1001C--000438';
+export const BROKER_CODE = '10V1001C--000470';
+export const AGR_CODE = '10V1001C--000454';
+export const DSO_CODE = '10V1001C--000446';
+export const BRP_CODE = '10V1001C--000462';
+const ORG = '10X1001A1001A450';
+
+const ALGORITHM: Record<CertificateUsage, KeyAlgorithm> = { authentication: 'ec-p256', signing: 'ed25519', encryption: 'x25519' };
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Issues the three certificates of a component and writes its keys where the hub looks for them. */
+export async function issueComponentKeys(directory: Directory, dataDir: string, code: string): Promise<void> {
+  const dir = join(dataDir, 'keys', code);
+  for (const usage of ['authentication', 'signing', 'encryption'] as const) {
+    const keys = generateKeyPair(ALGORITHM[usage]);
+    const record = await directory.issueCertificate({ componentCode: code, usage, publicKey: keys.publicKey });
+    writePrivateKey(dir, `${usage}.key`, keys.privateKey);
+    writePublicFile(dir, `${usage}.crt`, record.pem);
+  }
+}
+
+export interface TestNetwork {
+  /** Environment for startHub / a hub process (embedded or the real servers, like the other tests). */
+  readonly env: Record<string, string>;
+  readonly dataDir: string;
+  readonly port: number;
+}
+
+export interface NetworkOptions {
+  readonly endpoints?: readonly string[];
+  readonly env?: Record<string, string>;
+  /** Extra setup in the directory before the first document is published. */
+  readonly setup?: (directory: Directory, db: Database) => Promise<void>;
+}
+
+export async function provisionNetwork(options: NetworkOptions = {}): Promise<TestNetwork> {
+  const endpoints = options.endpoints ?? [AGR_CODE, DSO_CODE];
+  const dataDir = mkdtempSync(join(tmpdir(), 'tps-net-'));
+  const port = await freePort();
+  const env: Record<string, string> = {
+    PORT: '0',
+    TRANSPORT_PORT: String(port),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ...(realDatabaseUrl ? { DATABASE_URL: realDatabaseUrl, DATABASE_SCHEMA: uniqueName('net') } : {}),
+    ...(realRedisUrl ? { REDIS_URL: realRedisUrl, QUEUE_PREFIX: uniqueName('net') } : {}),
+    ...options.env,
+  };
+  const { db, lock } = await openStorage(loadConfig(env));
+  try {
+    await migrate(db);
+    const ca = await createCertificateAuthority({ code: DIRECTORY_CODE, organisation: 'Test directory' });
+    writeCertificateAuthority(join(dataDir, 'keys', 'ca'), ca);
+    const directory = createDirectory({ db, clock: systemClock, ca });
+    const url = `https://127.0.0.1:${port}`;
+    await directory.registerComponent({
+      code: BROKER_CODE,
+      type: 'BROKER',
+      organisation: 'Broker org',
+      organisationCode: ORG,
+      urls: [url],
+    });
+    await issueComponentKeys(directory, dataDir, BROKER_CODE);
+    for (const code of endpoints) {
+      await directory.registerComponent({
+        code,
+        type: 'ENDPOINT',
+        organisation: `Org ${code.slice(-3)}`,
+        organisationCode: ORG,
+        marketRoles: ['A52'],
+        urls: [url],
+      });
+      await issueComponentKeys(directory, dataDir, code);
+      await directory.addMessagePath({ receiverCode: code, messageType: '*', senders: '*', path: { broker: BROKER_CODE } });
+    }
+    await options.setup?.(directory, db);
+    await directory.publishDocument();
+  } finally {
+    await db.close();
+    lock?.release();
+  }
+  return { env, dataDir, port };
+}
+
+/** Drops the PostgreSQL schema a network used (no-op on the embedded database). */
+export async function dropNetworkSchema(network: TestNetwork): Promise<void> {
+  if (!network.env.DATABASE_SCHEMA || !realDatabaseUrl) return;
+  const { openPostgres } = await import('../../src/infra/db/postgres.js');
+  const db = await openPostgres({ url: realDatabaseUrl });
+  try {
+    await db.query(`drop schema if exists ${network.env.DATABASE_SCHEMA} cascade`);
+  } finally {
+    await db.close();
+  }
+}
