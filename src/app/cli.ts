@@ -26,6 +26,7 @@ Usage:
   tps-hub audit checkpoints | public-key
   tps-hub directory register|update|remove|list|revoke|path ... (tps-hub directory help)
   tps-hub certs init-ca|issue ... (tps-hub certs help)
+  tps-hub endpoint token create|list|revoke ... (tps-hub endpoint help)
   tps-hub config [--config FILE]
   tps-hub help | --version
 
@@ -98,6 +99,21 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'migrate':
       return runMigrate(rest);
+    case 'endpoint': {
+      const { runEndpointCommand } = await import('../endpoint/endpoint-command.js');
+      const config = loadConfig(process.env, process.env.TPS_HUB_CONFIG ? readConfigFile(process.env.TPS_HUB_CONFIG) : {});
+      return runEndpointCommand(
+        rest,
+        { stdout: process.stdout, stderr: process.stderr },
+        {
+          openDatabase: async () => {
+            const db = await openStorageForCommand(config);
+            await migrate(db);
+            return { db, close: () => db.close() };
+          },
+        },
+      );
+    }
     case 'directory':
     case 'certs': {
       const { runCertsCommand, runDirectoryCommand, splitConfigOption } = await import('../directory/directory-command.js');

@@ -102,7 +102,7 @@ export async function applyStates(
   if (list.length === 0) return [];
   const { rows } = await tx.query<{ message_id: string; receiver_code: string; business_type: string; ba_message_id: string | null }>(
     `update endpoint_messages m
-        set state = c.state, failure_reason = c.reason, failure_detail = c.detail, updated_at = c.at::timestamptz,
+        set state = c.state, failure_reason = c.reason, failure_detail = c.detail, updated_at = now(),
             trace = m.trace || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object('state', c.state, 'at', c.at, 'by', c.by, 'reason', c.reason, 'detail', c.detail)))
        from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) as c(id, state, at, by, reason, detail)
       where m.message_id = c.id and m.endpoint_code = $1

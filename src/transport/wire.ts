@@ -59,7 +59,9 @@ export const isBusinessType = (v: unknown): v is string => typeof v === 'string'
 
 function freeText(v: unknown): boolean {
   // printable text without control characters (it is logged, audited and put in headers)
-  return typeof v === 'string' && v.length > 0 && v.length <= FREE_TEXT_MAX && ![...v].some((ch) => ch.charCodeAt(0) < 0x20 || ch === '\u007f');
+  return (
+    typeof v === 'string' && v.length > 0 && v.length <= FREE_TEXT_MAX && ![...v].some((ch) => ch.charCodeAt(0) < 0x20 || ch === '\u007f')
+  );
 }
 
 /** Problems of an envelope from the network (or a business application); [] when it is sound. */

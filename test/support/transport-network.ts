@@ -4,7 +4,7 @@
  * DATA_DIR/keys/<code>, receiver-declared message paths, a published document): a broker and
  * endpoints, all reachable at https://127.0.0.1:<TRANSPORT_PORT>.
  */
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,12 +61,16 @@ export interface NetworkOptions {
   readonly env?: Record<string, string>;
   /** Extra setup in the directory before the first document is published. */
   readonly setup?: (directory: Directory, db: Database) => Promise<void>;
+  /** Components served by another hub process: their own transport port (default: the network's). */
+  readonly ports?: Readonly<Record<string, number>>;
 }
 
 export async function provisionNetwork(options: NetworkOptions = {}): Promise<TestNetwork> {
   const endpoints = options.endpoints ?? [AGR_CODE, DSO_CODE];
   const dataDir = mkdtempSync(join(tmpdir(), 'tps-net-'));
-  const port = await freePort();
+  let port = await freePort();
+  const taken = new Set(Object.values(options.ports ?? {}));
+  while (taken.has(port)) port = await freePort();
   const env: Record<string, string> = {
     PORT: '0',
     TRANSPORT_PORT: String(port),
@@ -83,6 +87,7 @@ export async function provisionNetwork(options: NetworkOptions = {}): Promise<Te
     writeCertificateAuthority(join(dataDir, 'keys', 'ca'), ca);
     const directory = createDirectory({ db, clock: systemClock, ca });
     const url = `https://127.0.0.1:${port}`;
+    const urlOf = (code: string) => `https://127.0.0.1:${options.ports?.[code] ?? port}`;
     await directory.registerComponent({
       code: BROKER_CODE,
       type: 'BROKER',
@@ -98,7 +103,7 @@ export async function provisionNetwork(options: NetworkOptions = {}): Promise<Te
         organisation: `Org ${code.slice(-3)}`,
         organisationCode: ORG,
         marketRoles: ['A52'],
-        urls: [url],
+        urls: [urlOf(code)],
       });
       await issueComponentKeys(directory, dataDir, code);
       await directory.addMessagePath({ receiverCode: code, messageType: '*', senders: '*', path: { broker: BROKER_CODE } });
@@ -112,6 +117,25 @@ export async function provisionNetwork(options: NetworkOptions = {}): Promise<Te
   return { env, dataDir, port };
 }
 
+/**
+ * Environment for a second hub process that hosts only `codes` (its own DATA_DIR holding their
+ * keys and the CA certificate, its own schema), fetching the directory from the first hub.
+ */
+export function secondHubEnv(net: TestNetwork, codes: readonly string[], port: number): Record<string, string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tps-net2-'));
+  for (const code of codes) cpSync(join(net.dataDir, 'keys', code), join(dataDir, 'keys', code), { recursive: true });
+  return {
+    ...net.env,
+    DATA_DIR: dataDir,
+    TRANSPORT_PORT: String(port),
+    CA_CERT: join(net.dataDir, 'keys', 'ca', 'ca.crt'),
+    DIRECTORY_URL: `https://127.0.0.1:${net.port}`,
+    HOSTED_COMPONENTS: codes.join(','),
+    ROLES: 'api,endpoint,worker',
+    ...(net.env.DATABASE_SCHEMA ? { DATABASE_SCHEMA: `${net.env.DATABASE_SCHEMA}_b` } : {}),
+  };
+}
+
 /** Drops the PostgreSQL schema a network used (no-op on the embedded database). */
 export async function dropNetworkSchema(network: TestNetwork): Promise<void> {
   if (!network.env.DATABASE_SCHEMA || !realDatabaseUrl) return;
@@ -119,6 +143,7 @@ export async function dropNetworkSchema(network: TestNetwork): Promise<void> {
   const db = await openPostgres({ url: realDatabaseUrl });
   try {
     await db.query(`drop schema if exists ${network.env.DATABASE_SCHEMA} cascade`);
+    await db.query(`drop schema if exists ${network.env.DATABASE_SCHEMA}_b cascade`);
   } finally {
     await db.close();
   }
