@@ -114,7 +114,7 @@ export function endpointApiRouter(deps: EndpointApiDeps): Router {
     const limit = num('limit', 1, 500);
     const wait = num('wait', 0, 60);
     const businessType = typeof q.businessType === 'string' ? q.businessType : undefined;
-    // a long poll outlives the client when it disconnects: stop waiting then
+    // a long poll ends after `wait` seconds at most, or at once when a message arrives (or the hub stops)
     const messages = await deps.endpoints.receive(code(req), {
       ...(businessType !== undefined ? { businessType } : {}),
       ...(limit !== undefined ? { limit } : {}),
