@@ -12,13 +12,13 @@ import type { AuditEntry, AuditTrail } from '../audit/record.js';
 import type { DirectoryView } from '../directory/document.js';
 import type { Clock } from '../shared/clock.js';
 import type { Database, Queryable } from '../shared/sql.js';
-import { signAcks, type Acknowledgement } from '../transport/ack.js';
+import { ACK_TTL_MS, signAcks, type Acknowledgement } from '../transport/ack.js';
 import type { Envelope } from '../transport/envelope.js';
 import { enqueueItems, type NewQueueItem } from '../transport/hop-queue.js';
 import type { HopOutcome } from '../transport/hop-sender.js';
 import type { ComponentIdentity } from '../transport/identity.js';
 import { ackReceiverProblem, decideRoute } from '../transport/routes.js';
-import { FAILURE_REASONS, type FailureReason } from '../transport/states.js';
+import { isFailureReason, type FailureReason } from '../transport/states.js';
 import { ACK_BUSINESS_TYPE, envelopeProblems, toEnvelope, type HopItem, type HopResult } from '../transport/wire.js';
 
 export const BROKER_AUDIT = {
@@ -26,9 +26,6 @@ export const BROKER_AUDIT = {
   forwarded: 'broker.message.forwarded',
   failed: 'broker.message.failed',
 } as const;
-
-/** How long an acknowledgement may travel. */
-export const ACK_TTL_MS = 24 * 3600_000;
 
 export interface BrokerDeps {
   readonly db: Database;
@@ -49,8 +46,6 @@ export interface Broker {
   /** Answers of receiving endpoints to the broker's deliveries (hop-sender callback). */
   onOutcomes(tx: Queryable, toCode: string, outcomes: readonly HopOutcome[]): Promise<() => void>;
 }
-
-const isFailureReason = (r: string | undefined): r is FailureReason => r !== undefined && r in FAILURE_REASONS;
 
 export function createBroker(deps: BrokerDeps): Broker {
   const code = deps.identity.code;

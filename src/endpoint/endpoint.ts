@@ -14,14 +14,14 @@ import { isEic } from '../directory/eic.js';
 import { HubError } from '../shared/errors.js';
 import type { Clock } from '../shared/clock.js';
 import type { Database, Queryable } from '../shared/sql.js';
-import { openAcks, signAcks, type Acknowledgement } from '../transport/ack.js';
+import { ACK_TTL_MS, openAcks, signAcks, type Acknowledgement } from '../transport/ack.js';
 import type { Envelope } from '../transport/envelope.js';
 import { enqueueItems, type NewQueueItem } from '../transport/hop-queue.js';
 import type { HopOutcome } from '../transport/hop-sender.js';
 import type { ComponentIdentity } from '../transport/identity.js';
 import { open, seal, type ProtectionFailureReason } from '../transport/protection.js';
 import { decideRoute, isInternalType, nextHopOf } from '../transport/routes.js';
-import { FAILURE_REASONS, type FailureReason, type MessageState } from '../transport/states.js';
+import { isFailureReason, type FailureReason, type MessageState } from '../transport/states.js';
 import type { TrustCache } from '../transport/trust.js';
 import {
   ACK_BUSINESS_TYPE,
@@ -52,7 +52,6 @@ import {
 
 export const DEFAULT_EXPIRY_MS = 24 * 3600_000;
 export const MAX_EXPIRY_MS = 30 * 86_400_000;
-export const ACK_TTL_MS = 24 * 3600_000;
 /** How long a received-but-unconfirmed message stays hidden from other receive calls. */
 export const DEFAULT_VISIBILITY_MS = 30_000;
 export const MAX_RECEIVE_LIMIT = 500;
@@ -134,8 +133,6 @@ const PROTECTION_REASON: Record<ProtectionFailureReason, FailureReason> = {
   signer_rejected: 'rejected_certificate',
   bad_signature: 'rejected_signature',
 };
-
-const isFailureReason = (r: string | undefined): r is FailureReason => r !== undefined && r in FAILURE_REASONS;
 
 function invalid(problems: string[]): never {
   throw new HubError('TRANSPORT_INPUT_INVALID', problems.join('; '), { problems });

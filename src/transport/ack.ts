@@ -16,6 +16,8 @@ import { FAILURE_REASONS, type FailureReason } from './states.js';
 import { isMessageId } from './wire.js';
 
 export const ACK_FORMAT = 'tps-hub/ack-1';
+/** How long an acknowledgement may travel. */
+export const ACK_TTL_MS = 24 * 3600_000;
 export const ACK_STATES = ['DELIVERED', 'RECEIVED', 'FAILED'] as const;
 export type AckState = (typeof ACK_STATES)[number];
 

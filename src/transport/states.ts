@@ -35,3 +35,5 @@ export function canMove(from: MessageState, to: MessageState): boolean {
 }
 
 export const isFinal = (s: MessageState): boolean => TRANSITIONS[s].length === 0;
+
+export const isFailureReason = (r: string | undefined): r is FailureReason => r !== undefined && r in FAILURE_REASONS;
