@@ -203,7 +203,7 @@ export async function startTransport(deps: TransportDeps): Promise<TransportNode
 
   // --- work ------------------------------------------------------------------------------------
   const worker = config.roles.includes('worker');
-  if (worker) hops.register(HOP_CONCURRENCY);
+  if (worker) hops.register(serving, HOP_CONCURRENCY);
   const timers: NodeJS.Timeout[] = [];
   const guard = (what: string, p: () => Promise<unknown>) => () => {
     p().catch((e: unknown) => logger.warn({ err: (e as Error).message, code: (e as HubError).code }, `${what} failed; retried`));

@@ -246,12 +246,11 @@ export function createDirectory(deps: DirectoryDeps): Directory {
 
   async function buildContent(tx: Queryable, now: Date): Promise<DirectoryContent> {
     const authority = await ca();
-    const [components, active, revoked, paths] = await Promise.all([
-      store.selectComponents(tx),
-      store.selectCertificates(tx, { activeAt: now }),
-      store.selectCertificates(tx, { revokedAndUnexpiredAt: now }),
-      store.selectMessagePaths(tx),
-    ]);
+    // one after the other: a transaction's connection runs one statement at a time
+    const components = await store.selectComponents(tx);
+    const active = await store.selectCertificates(tx, { activeAt: now });
+    const revoked = await store.selectCertificates(tx, { revokedAndUnexpiredAt: now });
+    const paths = await store.selectMessagePaths(tx);
     const t = now.getTime();
     return {
       directoryCode: authority.code,

@@ -114,12 +114,20 @@ export function endpointApiRouter(deps: EndpointApiDeps): Router {
     const limit = num('limit', 1, 500);
     const wait = num('wait', 0, 60);
     const businessType = typeof q.businessType === 'string' ? q.businessType : undefined;
-    // a long poll ends after `wait` seconds at most, or at once when a message arrives (or the hub stops)
+    // A long poll ends after `wait` seconds at most, at once when a message arrives, when the hub
+    // stops, or when the client goes away (then it takes nothing: no message waits out a lease
+    // for a caller that cannot receive it).
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
     const messages = await deps.endpoints.receive(code(req), {
       ...(businessType !== undefined ? { businessType } : {}),
       ...(limit !== undefined ? { limit } : {}),
       ...(wait !== undefined ? { waitMs: wait * 1000 } : {}),
+      signal: gone.signal,
     });
+    if (gone.signal.aborted) return;
     res.json({ messages: messages.map(wire) });
   });
 

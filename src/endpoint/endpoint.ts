@@ -12,6 +12,7 @@ import { messageStateAction } from '../audit/actions.js';
 import type { DirectoryView } from '../directory/document.js';
 import { isEic } from '../directory/eic.js';
 import { HubError } from '../shared/errors.js';
+import { createGroupCommit } from '../shared/group-commit.js';
 import type { Clock } from '../shared/clock.js';
 import type { Database, Queryable } from '../shared/sql.js';
 import { ACK_TTL_MS, openAcks, signAcks, type Acknowledgement } from '../transport/ack.js';
@@ -42,6 +43,7 @@ import {
   inboxIdsOf,
   insertInbox,
   insertSent,
+  type NewSent,
   takeInbox,
   type AppliedChange,
   type InboxMessage,
@@ -78,6 +80,8 @@ export interface ReceiveOptions {
   readonly businessType?: string;
   readonly limit?: number;
   readonly waitMs?: number;
+  /** Aborted when the caller went away: the long poll ends without taking messages it could not hand over. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ConfirmResult {
@@ -195,6 +199,48 @@ export function createEndpoints(deps: EndpointDeps): Endpoints {
     return [...groups.values()].map((g) => ackItem(from, g.via, g.sender, g.acks, now));
   };
 
+  /**
+   * The ACCEPTED write: the message row, its outbox row and its audit entry commit together.
+   * Concurrent sends share one transaction (group commit); each caller's answer is its own.
+   */
+  const accepting = createGroupCommit<NewSent & { payload: string }, void>(async (batch) => {
+    await db.transaction(async (tx) => {
+      await insertSent(tx, batch);
+      await enqueueItems(
+        tx,
+        batch.map((m) => ({
+          fromCode: m.envelope.senderCode,
+          toCode: m.nextHop,
+          kind: 'message' as const,
+          envelope: m.envelope,
+          payload: m.payload,
+        })),
+      );
+      await audit.recordMany(
+        tx,
+        batch.map(({ envelope: e }) =>
+          stateAudit(
+            e.senderCode,
+            {
+              messageId: e.messageId,
+              state: 'ACCEPTED',
+              at: e.createdAt,
+              by: e.senderCode,
+              receiverCode: e.receiverCode,
+              businessType: e.businessType,
+            },
+            e.senderCode,
+          ),
+        ),
+      );
+    });
+    for (const hop of new Set(batch.map((m) => `${m.envelope.senderCode}\n${m.nextHop}`))) {
+      const [from, to] = hop.split('\n') as [string, string];
+      deps.kick(from, to);
+    }
+    return batch.map(() => undefined);
+  });
+
   async function sendInternal(endpointCode: string, r: SendRequest, internal: boolean): Promise<SendResult> {
     const me = identity(endpointCode);
     const problems: string[] = [];
@@ -235,26 +281,7 @@ export function createEndpoints(deps: EndpointDeps): Endpoints {
       throw new HubError('TRANSPORT_NO_ROUTE', `receiver ${r.receiverCode}: ${recipient.detail}`, { reason: recipient.code });
     const payload = seal(envelope, r.content, me.signer, recipient);
     const nextHop = nextHopOf(route.route);
-    await db.transaction(async (tx) => {
-      await insertSent(tx, { envelope, nextHop, size: r.content.length, at: envelope.createdAt });
-      await enqueueItems(tx, [{ fromCode: endpointCode, toCode: nextHop, kind: 'message', envelope, payload }]);
-      await audit.record(
-        tx,
-        stateAudit(
-          endpointCode,
-          {
-            messageId: envelope.messageId,
-            state: 'ACCEPTED',
-            at: envelope.createdAt,
-            by: endpointCode,
-            receiverCode: r.receiverCode,
-            businessType: r.businessType,
-          },
-          endpointCode,
-        ),
-      );
-    });
-    deps.kick(endpointCode, nextHop);
+    await accepting.submit({ envelope, nextHop, size: r.content.length, payload });
     return { messageId: envelope.messageId, state: 'ACCEPTED', createdAt: envelope.createdAt, expiresAt: envelope.expiresAt };
   }
 
@@ -431,7 +458,9 @@ export function createEndpoints(deps: EndpointDeps): Endpoints {
       if (options.businessType !== undefined && !isBusinessType(options.businessType))
         invalid(['businessType: must be 1–100 of A-Z a-z 0-9 . _ : -']);
       const deadline = Date.now() + waitMs;
+      const signal = options.signal;
       for (;;) {
+        if (signal?.aborted) return [];
         const waiting = waiters.wait(endpointCode); // registered before the query: a delivery in between still wakes us
         const got = await takeInbox(db, endpointCode, options.businessType, limit, visibilityMs);
         const left = deadline - Date.now();
@@ -440,7 +469,9 @@ export function createEndpoints(deps: EndpointDeps): Endpoints {
           return got;
         }
         // other processes may deliver too: look again at least every second
+        signal?.addEventListener('abort', waiting.wake, { once: true });
         await waiting.until(Math.min(left, 1_000));
+        signal?.removeEventListener('abort', waiting.wake);
       }
     },
 

@@ -5,6 +5,8 @@
 export interface Waiting {
   /** Resolves when woken or after `ms`. */
   until(ms: number): Promise<void>;
+  /** Ends the wait now (the caller went away). */
+  wake(): void;
   cancel(): void;
 }
 
@@ -36,6 +38,7 @@ export class InboxWaiters {
             resolve();
           };
         }),
+      wake: fire,
       cancel: () => {
         set.delete(fire);
       },

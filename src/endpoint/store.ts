@@ -40,26 +40,36 @@ const ALLOWED = Object.entries(TRANSITIONS)
   .flatMap(([from, tos]) => tos.map((to) => `('${from}', '${to}')`))
   .join(', ');
 
-export async function insertSent(tx: Queryable, m: { envelope: Envelope; nextHop: string; size: number; at: string }): Promise<void> {
-  const e = m.envelope;
-  const trace: TraceEntry[] = [{ state: 'ACCEPTED', at: m.at, by: e.senderCode }];
+export interface NewSent {
+  readonly envelope: Envelope;
+  readonly nextHop: string;
+  readonly size: number;
+}
+
+/** Records messages this endpoint accepted from its business application (state ACCEPTED), in one statement. */
+export async function insertSent(tx: Queryable, rows: readonly NewSent[]): Promise<void> {
+  if (rows.length === 0) return;
+  const e = rows.map((r) => r.envelope);
   await tx.query(
     `insert into endpoint_messages (message_id, endpoint_code, receiver_code, next_hop, business_type, ba_message_id, conversation_id,
        sender_application, size, created_at, expires_at, state, trace, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'ACCEPTED', $12::jsonb, $10)`,
+     select m, s, r, h, b, ba, c, a, n, t, x, 'ACCEPTED', tr::jsonb, t
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[],
+                   $10::timestamptz[], $11::timestamptz[], $12::text[])
+         as u(m, s, r, h, b, ba, c, a, n, t, x, tr)`,
     [
-      e.messageId,
-      e.senderCode,
-      e.receiverCode,
-      m.nextHop,
-      e.businessType,
-      e.baMessageId ?? null,
-      e.conversationId ?? null,
-      e.senderApplication ?? null,
-      m.size,
-      e.createdAt,
-      e.expiresAt,
-      JSON.stringify(trace),
+      e.map((x) => x.messageId),
+      e.map((x) => x.senderCode),
+      e.map((x) => x.receiverCode),
+      rows.map((r) => r.nextHop),
+      e.map((x) => x.businessType),
+      e.map((x) => x.baMessageId ?? null),
+      e.map((x) => x.conversationId ?? null),
+      e.map((x) => x.senderApplication ?? null),
+      rows.map((r) => r.size),
+      e.map((x) => x.createdAt),
+      e.map((x) => x.expiresAt),
+      e.map((x) => JSON.stringify([{ state: 'ACCEPTED', at: x.createdAt, by: x.senderCode }] satisfies TraceEntry[])),
     ],
   );
 }

@@ -1,6 +1,6 @@
 /**
  * Moves queued items to their next hop (docs/transport.md, "Delivery at scale"). A flush is a
- * queue job (`transport.hop`, job ID `hop.<from>.<to>`: at most one per hop at a time across
+ * queue job (`transport.hop.<from>`, job ID `hop.<from>.<to>`: at most one per hop at a time across
  * processes while it exists): it claims the hop's due rows in batches, sends each batch in one
  * HTTPS request, and records the answers through the owner's `onOutcomes` in one transaction
  * with marking the rows done. A failed request puts the rows back with exponential back-off;
@@ -15,7 +15,12 @@ import { claimDue, dueHops, markDone, purgeDone, reschedule, type QueuedItem, ty
 import type { ComponentClient } from './tls.js';
 import { HOP_PATH, MAX_BATCH_BYTES, parseHopResponse, type HopItem, type HopResult } from './wire.js';
 
-export const HOP_QUEUE = 'transport.hop';
+/**
+ * One queue per sending component (`transport.hop.<code>`): only a process that hosts the
+ * component (holds its TLS key) takes its flushes, also when processes hosting different
+ * components share the database and Redis.
+ */
+export const hopQueueOf = (fromCode: string) => `transport.hop.${fromCode.toLowerCase()}`;
 
 export interface HopOutcome {
   readonly item: QueuedItem;
@@ -55,8 +60,8 @@ export interface HopSender {
   /** Kicks every hop of these local components with due rows. */
   sweep(fromCodes: readonly string[]): Promise<number>;
   purge(retentionMs: number): Promise<number>;
-  /** Registers the flush job handler on the driver. */
-  register(concurrency: number): void;
+  /** Registers the flush job handler of each of these local components on the driver. */
+  register(fromCodes: readonly string[], concurrency: number): void;
 }
 
 const jobIdOf = (from: string, to: string) => `hop.${from}.${to}`;
@@ -193,12 +198,24 @@ export function createHopSender(o: HopSenderOptions): HopSender {
     return total;
   };
 
+  /** Kicks on their way to the queue: a second kick for the same hop meanwhile adds nothing. */
+  const kicking = new Set<string>();
   const kick = (from: string, to: string) => {
-    const state = running.get(`${from}>${to}`);
-    if (state) state.again = true;
-    o.driver.enqueue(HOP_QUEUE, { from, to }, { jobId: jobIdOf(from, to), attempts: 1 }).catch((e: unknown) => {
-      o.logger.debug({ from, to, err: (e as Error).message }, 'hop kick not queued; the sweeper will retry');
-    });
+    const key = `${from}>${to}`;
+    const state = running.get(key);
+    if (state) {
+      // flushing here: it takes one more pass and sees the new rows
+      state.again = true;
+      return;
+    }
+    if (kicking.has(key)) return;
+    kicking.add(key);
+    o.driver
+      .enqueue(hopQueueOf(from), { from, to }, { jobId: jobIdOf(from, to), attempts: 1 })
+      .catch((e: unknown) => {
+        o.logger.debug({ from, to, err: (e as Error).message }, 'hop kick not queued; the sweeper will retry');
+      })
+      .finally(() => kicking.delete(key));
   };
 
   return {
@@ -210,14 +227,15 @@ export function createHopSender(o: HopSenderOptions): HopSender {
       return hops.length;
     },
     purge: (retentionMs) => purgeDone(o.db, retentionMs),
-    register(concurrency) {
-      o.driver.process<{ from: string; to: string }>(
-        HOP_QUEUE,
-        async (job) => {
-          await flush(job.data.from, job.data.to);
-        },
-        { concurrency },
-      );
+    register(fromCodes, concurrency) {
+      for (const code of fromCodes)
+        o.driver.process<{ from: string; to: string }>(
+          hopQueueOf(code),
+          async (job) => {
+            await flush(job.data.from, job.data.to);
+          },
+          { concurrency },
+        );
     },
   };
 }

@@ -20,11 +20,13 @@ interface Cached {
 export class TrustCache {
   #contentId = -1;
   readonly #keys = new Map<string, Cached>();
+  readonly #peers = new Map<string, { readonly verdict: PeerVerdict; readonly notAfter: number }>();
 
   #reset(view: DirectoryView): void {
     if (view.contentId !== this.#contentId) {
       this.#contentId = view.contentId;
       this.#keys.clear();
+      this.#peers.clear();
     }
   }
 
@@ -65,13 +67,23 @@ export class TrustCache {
     return { key: v.key.type === 'public' ? v.key : createPublicKey(v.key), serial: cert.serial };
   }
 
-  /** A TLS peer: a valid, unrevoked authentication certificate of a registered component. */
-  peer(view: DirectoryView, cert: X509Certificate): PeerVerdict {
+  /**
+   * A TLS peer: a valid, unrevoked authentication certificate of a registered component. Asked on
+   * every request of a connection; a good verdict is reused for the same certificate until the
+   * document changes or the certificate expires (a bad one is always worked out afresh).
+   */
+  peer(view: DirectoryView, cert: X509Certificate, now = Date.now()): PeerVerdict {
+    this.#reset(view);
+    const hit = this.#peers.get(cert.fingerprint256);
+    if (hit && now <= hit.notAfter) return hit.verdict;
     const r = view.checkCertificate(cert, { usage: 'authentication' });
     if (!r.ok) return { ok: false, code: r.error.code, message: r.error.text };
     const component = view.component(r.value.componentCode);
     if (!component) return { ok: false, code: 'CERT_UNKNOWN', message: `component ${r.value.componentCode} is not in the directory` };
     if (component.status !== 'ACTIVE') return { ok: false, code: 'CERT_REVOKED', message: `component ${component.code} is suspended` };
-    return { ok: true, componentCode: r.value.componentCode };
+    const verdict: PeerVerdict = { ok: true, componentCode: r.value.componentCode };
+    if (this.#peers.size > 10_000) this.#peers.clear();
+    this.#peers.set(cert.fingerprint256, { verdict, notAfter: r.value.notAfter.getTime() });
+    return verdict;
   }
 }

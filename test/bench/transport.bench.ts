@@ -1,103 +1,200 @@
 /**
  * Benchmark (prints figures, never fails on time): N messages of 3 KB from a sending endpoint's
- * business application (REST API) through the broker to a receiving endpoint whose application
- * long-polls and confirms them — signed and encrypted, over loopback HTTPS with mutual TLS —
- * until the sender holds RECEIVED for every one. Prints messages per second ACCEPTED→RECEIVED
- * and the p50/p99 latency (sender ACCEPTED → sender RECEIVED).
+ * business application through the broker to a receiving endpoint whose application long-polls
+ * and confirms them — signed and encrypted, over loopback HTTPS with mutual TLS — until the
+ * sender holds RECEIVED for every one. The hub runs as real `tps-hub serve` processes; this
+ * process plays both business applications over the REST API (raml/endpoint.raml).
+ * Prints messages per second ACCEPTED→RECEIVED (wall clock until the sender's status says
+ * RECEIVED for all) and the p50/p99 latency from the traces (sender ACCEPTED → receiver's
+ * application confirmed, RECEIVED).
  *   npm run bench:transport                  embedded (PGlite + in-process queue)
  *   BENCH_DATABASE_URL=postgres://… BENCH_REDIS_URL=redis://… npm run bench:transport
- * BENCH_N (default 2000) messages, BENCH_CONCURRENCY (default 32) sends in flight.
+ * BENCH_N (default 2000) messages, BENCH_CONCURRENCY (default 32) sends in flight,
+ * BENCH_TIMEOUT_S (default 600) ends a run that hangs, BENCH_PROCESSES 1 (default: one process, all roles) or 2 (the endpoints in one process, the
+ * broker in another, each with its own storage when embedded, as on separate hosts).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { startHub } from '../../src/app/hub.js';
-import { createLogger } from '../../src/app/logger.js';
-import { loadConfig } from '../../src/config/config.js';
+import { readFileSync } from 'node:fs';
 import { createToken } from '../../src/endpoint/tokens.js';
 import { uniqueName } from '../support/backends.js';
-import { AGR_CODE, DSO_CODE, dropNetworkSchema, provisionNetwork } from '../support/transport-network.js';
+import { CLI } from '../support/hub-process.js';
+import {
+  AGR_CODE,
+  BROKER_CODE,
+  DSO_CODE,
+  dropNetworkSchema,
+  freePort,
+  provisionNetwork,
+  secondHubEnv,
+} from '../support/transport-network.js';
 
 const N = Number(process.env.BENCH_N ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 1);
 const pgUrl = process.env.BENCH_DATABASE_URL;
 const redisUrl = process.env.BENCH_REDIS_URL;
+/** The run stops by itself after this long, whatever happened (hub processes are killed). */
+const DEADLINE_S = Number(process.env.BENCH_TIMEOUT_S ?? 600);
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** CPU seconds a process has used (Linux /proc; utime + stime at 100 ticks per second). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Busy and total jiffies of the whole machine (/proc/stat), for its utilisation during the run. */
+function machineTicks(): { busy: number; total: number } {
+  const cpu = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').split(/\s+/).slice(1).map(Number);
+  const total = cpu.reduce((a, b) => a + b, 0);
+  return { busy: total - (cpu[3] ?? 0) - (cpu[4] ?? 0), total };
+}
+
+interface Proc {
+  readonly child: ChildProcess;
+  readonly url: string;
+}
+
+/** `tps-hub serve` with warnings only on its log (no per-request lines), ready when /health/ready answers. */
+async function serve(env: Record<string, string>): Promise<Proc> {
+  const port = await freePort();
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []; // e.g. --cpu-prof
+  const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve'], {
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`hub exited with ${child.exitCode}`);
+    const ok = await fetch(`${url}/health/ready`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) return { child, url };
+    await sleep(100);
+  }
+  throw new Error('hub did not become ready within 60 s');
+}
 
 async function main() {
+  const brokerPort = PROCESSES > 1 ? await freePort() : undefined;
+  const tokens: Record<string, string> = {};
   const net = await provisionNetwork({
     env: {
       ...(pgUrl ? { DATABASE_URL: pgUrl, DATABASE_SCHEMA: uniqueName('bench') } : {}),
       ...(redisUrl ? { REDIS_URL: redisUrl, QUEUE_PREFIX: uniqueName('bench') } : {}),
     },
+    ...(brokerPort ? { ports: { [BROKER_CODE]: brokerPort } } : {}),
+    setup: async (_directory, db) => {
+      for (const code of [AGR_CODE, DSO_CODE]) tokens[code] = (await createToken(db, code, 'bench')).token;
+    },
   });
-  const hub = await startHub(loadConfig(net.env), createLogger('silent'));
-  const label = `${hub.db.kind} + ${hub.jobs.driver.kind}`;
-  const agr = (await createToken(hub.db, AGR_CODE, 'bench')).token;
-  const dso = (await createToken(hub.db, DSO_CODE, 'bench')).token;
+  const procs: Proc[] = [];
+  const deadline = setTimeout(() => {
+    console.error(`transport bench: gave up after ${DEADLINE_S} s`);
+    for (const p of procs) p.child.kill('SIGKILL');
+    process.exit(1);
+  }, DEADLINE_S * 1000);
+  procs.push(await serve(PROCESSES > 1 ? { ...net.env, HOSTED_COMPONENTS: `${AGR_CODE},${DSO_CODE}` } : net.env));
+  if (brokerPort) procs.push(await serve({ ...secondHubEnv(net, [BROKER_CODE], brokerPort), ROLES: 'broker,worker' }));
+  const hub = procs[0] as Proc;
+  const label = `${pgUrl ? 'PostgreSQL' : 'PGlite'} + ${redisUrl ? 'BullMQ/Redis' : 'in-process queue'}`;
+  const auth = (code: string) => ({ authorization: `Bearer ${tokens[code]}` });
   const content = randomBytes(3072).toString('base64');
-  const cpu0 = process.cpuUsage();
+
+  const cpu0 = procs.map((p) => cpuSeconds(p.child.pid as number));
+  const m0 = machineTicks();
   const t0 = performance.now();
 
   // receiving application: long poll, confirm each page
-  let received = 0;
+  const seen = new Map<string, number>();
   const receiver = (async () => {
-    while (received < N) {
-      const r = await fetch(`${hub.url}/api/v1/endpoints/${DSO_CODE}/inbox?wait=5&limit=200`, {
-        headers: { authorization: `Bearer ${dso}` },
-      });
+    while (seen.size < N) {
+      const r = await fetch(`${hub.url}/api/v1/endpoints/${DSO_CODE}/inbox?wait=5&limit=200`, { headers: auth(DSO_CODE) });
       const page = (await r.json()) as { messages: Array<{ messageId: string }> };
       if (page.messages.length === 0) continue;
+      if (process.env.BENCH_DEBUG) console.error(`got ${page.messages.length}`);
+      for (const m of page.messages) seen.set(m.messageId, (seen.get(m.messageId) ?? 0) + 1);
       await fetch(`${hub.url}/api/v1/endpoints/${DSO_CODE}/inbox/confirm`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${dso}`, 'content-type': 'application/json' },
+        headers: { ...auth(DSO_CODE), 'content-type': 'application/json' },
         body: JSON.stringify({ messageIds: page.messages.map((m) => m.messageId) }),
       });
-      received += page.messages.length;
     }
   })();
 
   // sending application
+  const ids: string[] = [];
   let next = 0;
   const sendOne = async () => {
     while (next < N) {
       next++;
       const r = await fetch(`${hub.url}/api/v1/endpoints/${AGR_CODE}/messages`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${agr}`, 'content-type': 'application/json' },
+        headers: { ...auth(AGR_CODE), 'content-type': 'application/json' },
         body: JSON.stringify({ receiverCode: DSO_CODE, businessType: 'A67', content }),
       });
       if (r.status !== 201) throw new Error(`send failed: ${r.status} ${await r.text()}`);
+      ids.push(((await r.json()) as { messageId: string }).messageId);
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, sendOne));
+  if (process.env.BENCH_DEBUG) console.error(`sent ${ids.length}`);
   const sentMs = performance.now() - t0;
   await receiver;
-  // the sender holds RECEIVED for all
-  for (;;) {
-    const { rows } = await hub.db.query<{ n: string }>("select count(*) as n from endpoint_messages where state = 'RECEIVED'");
-    if (Number(rows[0]?.n) >= N) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  const totalMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  const { rows } = await hub.db.query<{ ms: number }>(
-    "select extract(epoch from (updated_at - created_at)) * 1000 as ms from endpoint_messages where state = 'RECEIVED'",
+
+  // the sender holds RECEIVED for all: the last ones sent first (cheap), then every one
+  type Status = { state: string; trace: Array<{ state: string; at: string }> };
+  const statusOf = async (id: string) =>
+    (await (await fetch(`${hub.url}/api/v1/endpoints/${AGR_CODE}/messages/${id}`, { headers: auth(AGR_CODE) })).json()) as Status;
+  const done = new Map<string, Status>();
+  /** Returns how many passes it took. */
+  const untilReceived = async (list: readonly string[]) => {
+    let passes = 0;
+    for (let pending = list; pending.length > 0; passes++) {
+      const still: string[] = [];
+      for (let i = 0; i < pending.length; i += 16) {
+        const page = pending.slice(i, i + 16);
+        const states = await Promise.all(page.map(statusOf));
+        states.forEach((s, j) => (s.state === 'RECEIVED' ? done.set(page[j] as string, s) : still.push(page[j] as string)));
+      }
+      pending = still;
+      if (still.length) await sleep(20);
+    }
+    return passes;
+  };
+  await untilReceived(ids.slice(-32));
+  let totalMs = performance.now() - t0;
+  const cpu = procs.map((p, i) => cpuSeconds(p.child.pid as number) - (cpu0[i] as number));
+  const m1 = machineTicks();
+  // a message sent earlier but still on its way moves the end to when it was seen RECEIVED
+  if ((await untilReceived(ids.filter((id) => !done.has(id)))) > 1) totalMs = performance.now() - t0;
+  const at = (s: Status, state: string) => Date.parse(s.trace.find((t) => t.state === state)?.at ?? '');
+  const lat = [...done.values()].map((s) => at(s, 'RECEIVED') - at(s, 'ACCEPTED')).sort((a, b) => a - b);
+  const duplicated = [...seen.values()].filter((n) => n > 1).length;
+
+  console.log(
+    `transport bench — ${label}, ${N} messages × 3 KB, ${CONCURRENCY} sends in flight, ` +
+      (PROCESSES > 1 ? 'two hub processes (endpoints | broker)' : 'one hub process (all roles)'),
   );
-  const lat = rows.map((r) => Number(r.ms)).sort((a, b) => a - b);
-  const failed = (await hub.db.query<{ n: string }>("select count(*) as n from endpoint_messages where state = 'FAILED'")).rows[0]?.n;
-  console.log(`transport bench — ${label}, ${N} messages × 3 KB, ${CONCURRENCY} sends in flight, one hub process (all roles)`);
   console.log(`  sent (201 ACCEPTED) ${(N / (sentMs / 1000)).toFixed(0)}/s over ${(sentMs / 1000).toFixed(2)} s`);
   console.log(
     `  ACCEPTED→RECEIVED   ${(N / (totalMs / 1000)).toFixed(0)} messages/s (all ${N} RECEIVED at the sender after ${(totalMs / 1000).toFixed(2)} s)`,
   );
   console.log(
-    `  latency ACCEPTED→RECEIVED at the sender: p50 ${pct(lat, 50).toFixed(0)} ms, p99 ${pct(lat, 99).toFixed(0)} ms, max ${pct(lat, 100).toFixed(0)} ms`,
+    `  latency ACCEPTED→RECEIVED (trace): p50 ${pct(lat, 50).toFixed(0)} ms, p99 ${pct(lat, 99).toFixed(0)} ms, max ${pct(lat, 100).toFixed(0)} ms`,
   );
+  console.log(`  received by the application ${seen.size}, duplicated ${duplicated}`);
   console.log(
-    `  failed ${failed}; process CPU ${((cpu.user + cpu.system) / 1000 / N).toFixed(2)} ms per message; RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
+    `  hub CPU per message: ${cpu.map((c) => ((c * 1000) / N).toFixed(2) + ' ms').join(' + ')}; ` +
+      `machine busy ${((100 * (m1.busy - m0.busy)) / (m1.total - m0.total)).toFixed(0)} % of 2 cores (hub, database, queue and this load generator)`,
   );
-  await hub.stop();
+  for (const p of procs) p.child.kill('SIGTERM');
+  await Promise.all(procs.map((p) => new Promise((r) => (p.child.exitCode !== null ? r(null) : p.child.once('exit', r)))));
   await dropNetworkSchema(net);
+  clearTimeout(deadline);
 }
 
 main().catch((e: unknown) => {

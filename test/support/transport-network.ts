@@ -119,7 +119,8 @@ export async function provisionNetwork(options: NetworkOptions = {}): Promise<Te
 
 /**
  * Environment for a second hub process that hosts only `codes` (its own DATA_DIR holding their
- * keys and the CA certificate, its own schema), fetching the directory from the first hub.
+ * keys and the CA certificate, its own schema and queue prefix), fetching the directory from the
+ * first hub.
  */
 export function secondHubEnv(net: TestNetwork, codes: readonly string[], port: number): Record<string, string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tps-net2-'));
@@ -133,6 +134,7 @@ export function secondHubEnv(net: TestNetwork, codes: readonly string[], port: n
     HOSTED_COMPONENTS: codes.join(','),
     ROLES: 'api,endpoint,worker',
     ...(net.env.DATABASE_SCHEMA ? { DATABASE_SCHEMA: `${net.env.DATABASE_SCHEMA}_b` } : {}),
+    ...(net.env.QUEUE_PREFIX ? { QUEUE_PREFIX: `${net.env.QUEUE_PREFIX}_b` } : {}),
   };
 }
 

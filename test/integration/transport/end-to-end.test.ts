@@ -104,6 +104,40 @@ describe(`transport end to end (${storageName}, ${queueName})`, () => {
       assert.ok(seen.includes(want), `audit has ${want}: ${seen.join(', ')}`);
   });
 
+  it('ends a long poll whose client went away, without taking the message that arrives next', async () => {
+    const brpToken = (await createToken(hub.db, BRP_CODE, 'brp app')).token;
+    const gone = new AbortController();
+    const poll = fetch(`${hub.url}/api/v1/endpoints/${BRP_CODE}/inbox?wait=30`, {
+      headers: { authorization: `Bearer ${brpToken}` },
+      signal: gone.signal,
+    }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    gone.abort();
+    await poll;
+    await new Promise((r) => setTimeout(r, 200));
+    const sent = await api(agrToken, 'POST', `/api/v1/endpoints/${AGR_CODE}/messages`, {
+      receiverCode: BRP_CODE,
+      businessType: 'A67',
+      content: Buffer.from('after the poll went away').toString('base64'),
+    });
+    assert.equal(sent.status, 201);
+    // the abandoned poll would otherwise have taken it under a 30 s visibility lease
+    let got: Array<Record<string, string>> = [];
+    await eventually(
+      async () => {
+        got = (await api(brpToken, 'GET', `/api/v1/endpoints/${BRP_CODE}/inbox`)).body.messages as Array<Record<string, string>>;
+        return got.length > 0;
+      },
+      'the next receive gets the message',
+      10_000,
+    );
+    assert.deepEqual(
+      got.map((m) => m.messageId),
+      [sent.body.messageId],
+    );
+    await api(brpToken, 'POST', `/api/v1/endpoints/${BRP_CODE}/inbox/confirm`, { messageIds: [sent.body.messageId] });
+  });
+
   it('scopes the API to the token’s endpoint', async () => {
     const other = await api(agrToken, 'GET', `/api/v1/endpoints/${DSO_CODE}/inbox`);
     assert.equal(other.status, 403);
