@@ -6,7 +6,7 @@ export interface Waiting {
   /** Resolves when woken or after `ms`. */
   until(ms: number): Promise<void>;
   /** Ends the wait now (the caller went away). */
-  wake(): void;
+  readonly wake: () => void;
   cancel(): void;
 }
 
