@@ -86,6 +86,7 @@ export function createBroker(deps: BrokerDeps): Broker {
       const now = deps.clock.now();
       const results: HopResult[] = [];
       const toQueue: NewQueueItem[] = [];
+      const taken = new Set<string>();
       for (const item of items) {
         const id = item.envelope.messageId;
         const problems = envelopeProblems(item.envelope);
@@ -127,6 +128,12 @@ export function createBroker(deps: BrokerDeps): Broker {
             continue;
           }
         }
+        if (taken.has(id)) {
+          // the same message ID again in this request: taken once, like a re-send in a later request
+          results.push({ messageId: id, status: 'duplicate' });
+          continue;
+        }
+        taken.add(id);
         results.push({ messageId: id, status: 'accepted' });
         toQueue.push({ fromCode: code, toCode: envelope.receiverCode, kind: item.kind, envelope, payload: item.payload });
       }

@@ -371,6 +371,18 @@ export function createEndpoints(deps: EndpointDeps): Endpoints {
         reject(index, id, 'malformed_message', `business type ${envelope.businessType} is reserved`);
         continue;
       }
+      if (!peerIsBroker) {
+        // the sender hands a message over itself only on a DIRECT path its receiver declares for it
+        const route = decideRoute(view, envelope.senderCode, envelope.receiverCode, envelope.businessType, now);
+        if (!route.ok) {
+          reject(index, id, route.reason, route.detail);
+          continue;
+        }
+        if (route.route.kind !== 'DIRECT') {
+          reject(index, id, 'no_message_path', `the receiver's message path goes through broker ${route.route.broker}, not DIRECT`);
+          continue;
+        }
+      }
       if (Date.parse(envelope.expiresAt) <= now.getTime()) {
         reject(index, id, 'expired', `expired at ${envelope.expiresAt}`);
         continue;

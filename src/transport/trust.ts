@@ -39,7 +39,15 @@ export class TrustCache {
     const published = view.certificateBySerial(serial);
     let verdict: KeyVerdict;
     let notAfter = 0;
-    if (!published)
+    // a revoked certificate is no longer listed, only its revocation is: say so, not "unknown"
+    const revoked = published ? undefined : view.document.body.revoked.find((r) => r.serial === serial);
+    if (revoked)
+      verdict = {
+        ok: false,
+        code: 'CERT_REVOKED',
+        detail: `certificate ${serial} was revoked at ${revoked.revokedAt} (${revoked.reason})`,
+      };
+    else if (!published)
       verdict = { ok: false, code: 'CERT_UNKNOWN', detail: `certificate ${serial} is not in directory document ${view.contentId}` };
     else {
       const r = view.checkCertificate(published.pem, { usage, componentCode });
