@@ -26,7 +26,7 @@ import { discoverHostedComponents, loadIdentity, type ComponentIdentity } from '
 import { httpsUrlOf } from '../transport/routes.js';
 import { createComponentClient, createComponentServer, type ComponentClient } from '../transport/tls.js';
 import { TrustCache } from '../transport/trust.js';
-import { DIRECTORY_PATH } from '../transport/wire.js';
+import { DIRECTORY_PATH, MAX_BATCH_BYTES } from '../transport/wire.js';
 import type { Logger } from './logger.js';
 
 /** How often the directory publishes pending changes, and how often components look for a new document. */
@@ -186,6 +186,8 @@ export async function startTransport(deps: TransportDeps): Promise<TransportNode
     checkPeer: peerCheck,
     handler: createHopApp({
       receiverOf,
+      // a batch of up to MAX_BATCH_BYTES, or one item as large as the largest allowed content
+      maxBodyBytes: Math.max(MAX_BATCH_BYTES, maxPayloadChars) + 64 * 1024,
       hosted: () => serving,
       logger,
       ...(directory ? { directoryDocument: async () => (await directory.latestDocument())?.jws } : {}),

@@ -26,6 +26,8 @@ export interface HopRouteDeps {
   readonly directoryDocument?: () => Promise<string | undefined>;
   readonly hosted: () => readonly string[];
   readonly logger: ErrorLogger;
+  /** Largest request body taken (larger: 413 HTTP_ENTITY_TOO_LARGE); default 64 MiB. */
+  readonly maxBodyBytes?: number;
 }
 
 export function createHopApp(deps: HopRouteDeps): Express {
@@ -33,7 +35,7 @@ export function createHopApp(deps: HopRouteDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  app.post(HOP_PATH, express.json({ limit: '64mb' }), async (req, res) => {
+  app.post(HOP_PATH, express.json({ limit: deps.maxBodyBytes ?? 64 * 1024 * 1024 }), async (req, res) => {
     const peer = peerOf(req);
     if (!peer) throw new HubError('AUTH_REQUIRED', 'no verified client certificate');
     const parsed = parseHopRequest(req.body);
