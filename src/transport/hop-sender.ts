@@ -193,20 +193,23 @@ export function createHopSender(o: HopSenderOptions): HopSender {
     return total;
   };
 
-  const kick = (from: string, to: string) => {
+  const kick = (from: string, to: string, jobId = jobIdOf(from, to)) => {
     const state = running.get(`${from}>${to}`);
     if (state) state.again = true;
-    o.driver.enqueue(HOP_QUEUE, { from, to }, { jobId: jobIdOf(from, to), attempts: 1 }).catch((e: unknown) => {
+    o.driver.enqueue(HOP_QUEUE, { from, to }, { jobId, attempts: 1 }).catch((e: unknown) => {
       o.logger.debug({ from, to, err: (e as Error).message }, 'hop kick not queued; the sweeper will retry');
     });
   };
 
   return {
-    kick,
+    kick: (from, to) => kick(from, to),
     flush,
     async sweep(fromCodes) {
       const hops = await dueHops(o.db, fromCodes);
-      for (const h of hops) kick(h.fromCode, h.toCode);
+      // Not the kick's job ID: a hop job that a killed process left active (BullMQ finds it stalled only after
+      // 30–60 s) or that failed (BullMQ keeps failed jobs) would swallow it. A new ID each lease period.
+      const period = Math.floor(o.clock.now().getTime() / leaseMs);
+      for (const h of hops) kick(h.fromCode, h.toCode, `${jobIdOf(h.fromCode, h.toCode)}.${period}`);
       return hops.length;
     },
     purge: (retentionMs) => purgeDone(o.db, retentionMs),
