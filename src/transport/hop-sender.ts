@@ -198,32 +198,34 @@ export function createHopSender(o: HopSenderOptions): HopSender {
     return total;
   };
 
-  /** Kicks on their way to the queue: a second kick for the same hop meanwhile adds nothing. */
+  /** Kicks on their way to the queue: a second kick with the same job ID meanwhile adds nothing. */
   const kicking = new Set<string>();
-  const kick = (from: string, to: string) => {
-    const key = `${from}>${to}`;
-    const state = running.get(key);
+  const kick = (from: string, to: string, jobId = jobIdOf(from, to)) => {
+    const state = running.get(`${from}>${to}`);
     if (state) {
       // flushing here: it takes one more pass and sees the new rows
       state.again = true;
       return;
     }
-    if (kicking.has(key)) return;
-    kicking.add(key);
+    if (kicking.has(jobId)) return;
+    kicking.add(jobId);
     o.driver
-      .enqueue(hopQueueOf(from), { from, to }, { jobId: jobIdOf(from, to), attempts: 1 })
+      .enqueue(hopQueueOf(from), { from, to }, { jobId, attempts: 1 })
       .catch((e: unknown) => {
         o.logger.debug({ from, to, err: (e as Error).message }, 'hop kick not queued; the sweeper will retry');
       })
-      .finally(() => kicking.delete(key));
+      .finally(() => kicking.delete(jobId));
   };
 
   return {
-    kick,
+    kick: (from, to) => kick(from, to),
     flush,
     async sweep(fromCodes) {
       const hops = await dueHops(o.db, fromCodes);
-      for (const h of hops) kick(h.fromCode, h.toCode);
+      // Not the kick's job ID: a hop job that a killed process left active (BullMQ finds it stalled only after
+      // 30–60 s) or that failed (BullMQ keeps failed jobs) would swallow it. A new ID each lease period.
+      const period = Math.floor(o.clock.now().getTime() / leaseMs);
+      for (const h of hops) kick(h.fromCode, h.toCode, `${jobIdOf(h.fromCode, h.toCode)}.${period}`);
       return hops.length;
     },
     purge: (retentionMs) => purgeDone(o.db, retentionMs),
@@ -232,7 +234,11 @@ export function createHopSender(o: HopSenderOptions): HopSender {
         o.driver.process<{ from: string; to: string }>(
           hopQueueOf(code),
           async (job) => {
-            await flush(job.data.from, job.data.to);
+            // A failed job would be kept by the queue and swallow later kicks under its ID; the
+            // rows are safe in transport_queue and the sweeper tries them again.
+            await flush(job.data.from, job.data.to).catch((e: unknown) => {
+              o.logger.warn({ from: job.data.from, to: job.data.to, err: (e as Error).message }, 'hop flush failed; the sweeper retries');
+            });
           },
           { concurrency },
         );

@@ -98,7 +98,7 @@ async function main() {
     process.exit(1);
   }, DEADLINE_S * 1000);
   procs.push(await serve(PROCESSES > 1 ? { ...net.env, HOSTED_COMPONENTS: `${AGR_CODE},${DSO_CODE}` } : net.env));
-  if (brokerPort) procs.push(await serve({ ...secondHubEnv(net, [BROKER_CODE], brokerPort), ROLES: 'broker,worker' }));
+  if (brokerPort) procs.push(await serve({ ...secondHubEnv(net, [BROKER_CODE], brokerPort), ROLES: 'api,broker,worker' }));
   const hub = procs[0] as Proc;
   const label = `${pgUrl ? 'PostgreSQL' : 'PGlite'} + ${redisUrl ? 'BullMQ/Redis' : 'in-process queue'}`;
   const auth = (code: string) => ({ authorization: `Bearer ${tokens[code]}` });

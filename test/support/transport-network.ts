@@ -86,14 +86,13 @@ export async function provisionNetwork(options: NetworkOptions = {}): Promise<Te
     const ca = await createCertificateAuthority({ code: DIRECTORY_CODE, organisation: 'Test directory' });
     writeCertificateAuthority(join(dataDir, 'keys', 'ca'), ca);
     const directory = createDirectory({ db, clock: systemClock, ca });
-    const url = `https://127.0.0.1:${port}`;
     const urlOf = (code: string) => `https://127.0.0.1:${options.ports?.[code] ?? port}`;
     await directory.registerComponent({
       code: BROKER_CODE,
       type: 'BROKER',
       organisation: 'Broker org',
       organisationCode: ORG,
-      urls: [url],
+      urls: [urlOf(BROKER_CODE)],
     });
     await issueComponentKeys(directory, dataDir, BROKER_CODE);
     for (const code of endpoints) {
@@ -120,9 +119,9 @@ export async function provisionNetwork(options: NetworkOptions = {}): Promise<Te
 /**
  * Environment for a second hub process that hosts only `codes` (its own DATA_DIR holding their
  * keys and the CA certificate, its own schema and queue prefix), fetching the directory from the
- * first hub.
+ * first hub. `suffix` names the schema and prefix (`<network's>_<suffix>`) when there are several.
  */
-export function secondHubEnv(net: TestNetwork, codes: readonly string[], port: number): Record<string, string> {
+export function secondHubEnv(net: TestNetwork, codes: readonly string[], port: number, suffix = 'b'): Record<string, string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tps-net2-'));
   for (const code of codes) cpSync(join(net.dataDir, 'keys', code), join(dataDir, 'keys', code), { recursive: true });
   return {
@@ -133,19 +132,24 @@ export function secondHubEnv(net: TestNetwork, codes: readonly string[], port: n
     DIRECTORY_URL: `https://127.0.0.1:${net.port}`,
     HOSTED_COMPONENTS: codes.join(','),
     ROLES: 'api,endpoint,worker',
-    ...(net.env.DATABASE_SCHEMA ? { DATABASE_SCHEMA: `${net.env.DATABASE_SCHEMA}_b` } : {}),
-    ...(net.env.QUEUE_PREFIX ? { QUEUE_PREFIX: `${net.env.QUEUE_PREFIX}_b` } : {}),
+    ...(net.env.DATABASE_SCHEMA ? { DATABASE_SCHEMA: `${net.env.DATABASE_SCHEMA}_${suffix}` } : {}),
+    // its own database, so its own queue: a hop job taken by a process with another database finds nothing to send
+    ...(net.env.QUEUE_PREFIX ? { QUEUE_PREFIX: `${net.env.QUEUE_PREFIX}_${suffix}` } : {}),
   };
 }
 
-/** Drops the PostgreSQL schema a network used (no-op on the embedded database). */
+/** Drops the PostgreSQL schemas a network used, its own and its other hubs' (no-op on the embedded database). */
 export async function dropNetworkSchema(network: TestNetwork): Promise<void> {
-  if (!network.env.DATABASE_SCHEMA || !realDatabaseUrl) return;
+  const schema = network.env.DATABASE_SCHEMA;
+  if (!schema || !realDatabaseUrl) return;
   const { openPostgres } = await import('../../src/infra/db/postgres.js');
   const db = await openPostgres({ url: realDatabaseUrl });
   try {
-    await db.query(`drop schema if exists ${network.env.DATABASE_SCHEMA} cascade`);
-    await db.query(`drop schema if exists ${network.env.DATABASE_SCHEMA}_b cascade`);
+    const { rows } = await db.query<{ name: string }>(
+      `select schema_name as name from information_schema.schemata where schema_name = $1 or starts_with(schema_name, $1 || '_')`,
+      [schema],
+    );
+    for (const { name } of rows) await db.query(`drop schema if exists ${name} cascade`);
   } finally {
     await db.close();
   }

@@ -54,10 +54,14 @@ export function createBullmqQueue(opts: BullmqOptions): QueueDriver {
     return q;
   };
 
-  /** Waits briefly for the producer connection (right after start, or while reconnecting). */
-  const producerReady = async (): Promise<void> => {
-    if (producer.status === 'ready') return;
-    await new Promise<void>((resolve, reject) => {
+  /**
+   * Waits briefly for the producer connection (right after start, or while reconnecting). All
+   * callers share one wait: during an outage, many enqueues add one listener, not one each.
+   */
+  let readyWait: Promise<void> | undefined;
+  const producerReady = (): Promise<void> => {
+    if (producer.status === 'ready') return Promise.resolve();
+    readyWait ??= new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         producer.off('ready', onReady);
         reject(new Error(`not connected to Redis (connection ${producer.status})`));
@@ -67,7 +71,10 @@ export function createBullmqQueue(opts: BullmqOptions): QueueDriver {
         resolve();
       };
       producer.once('ready', onReady);
+    }).finally(() => {
+      readyWait = undefined;
     });
+    return readyWait;
   };
 
   const unavailable = (e: unknown) =>
