@@ -14,8 +14,9 @@
  * broker in another, each with its own storage when embedded, as on separate hosts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent, request as httpRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createToken } from '../../src/endpoint/tokens.js';
 import { uniqueName } from '../support/backends.js';
 import { CLI } from '../support/hub-process.js';
@@ -51,6 +52,43 @@ function machineTicks(): { busy: number; total: number } {
   const cpu = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').split(/\s+/).slice(1).map(Number);
   const total = cpu.reduce((a, b) => a + b, 0);
   return { busy: total - (cpu[3] ?? 0) - (cpu[4] ?? 0), total };
+}
+
+/** CPU seconds of the local PostgreSQL server processes, when this machine runs them (0 otherwise). */
+function postgresSeconds(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += cpuSeconds(Number(pid));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
+/**
+ * The business applications' HTTP client: node:http with keep-alive (a fraction of fetch's CPU,
+ * so the load generator takes less of the machine the hub runs on).
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+function call(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; json: <T>() => T; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { agent, method: init.method ?? 'GET', headers: init.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, text, json: <T>() => JSON.parse(text) as T });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
 }
 
 interface Proc {
@@ -106,18 +144,20 @@ async function main() {
 
   const cpu0 = procs.map((p) => cpuSeconds(p.child.pid as number));
   const m0 = machineTicks();
+  const pg0 = postgresSeconds();
+  const self0 = process.cpuUsage();
   const t0 = performance.now();
 
   // receiving application: long poll, confirm each page
   const seen = new Map<string, number>();
   const receiver = (async () => {
     while (seen.size < N) {
-      const r = await fetch(`${hub.url}/api/v1/endpoints/${DSO_CODE}/inbox?wait=5&limit=200`, { headers: auth(DSO_CODE) });
-      const page = (await r.json()) as { messages: Array<{ messageId: string }> };
+      const r = await call(`${hub.url}/api/v1/endpoints/${DSO_CODE}/inbox?wait=5&limit=200`, { headers: auth(DSO_CODE) });
+      const page = r.json<{ messages: Array<{ messageId: string }> }>();
       if (page.messages.length === 0) continue;
       if (process.env.BENCH_DEBUG) console.error(`got ${page.messages.length}`);
       for (const m of page.messages) seen.set(m.messageId, (seen.get(m.messageId) ?? 0) + 1);
-      await fetch(`${hub.url}/api/v1/endpoints/${DSO_CODE}/inbox/confirm`, {
+      await call(`${hub.url}/api/v1/endpoints/${DSO_CODE}/inbox/confirm`, {
         method: 'POST',
         headers: { ...auth(DSO_CODE), 'content-type': 'application/json' },
         body: JSON.stringify({ messageIds: page.messages.map((m) => m.messageId) }),
@@ -131,13 +171,13 @@ async function main() {
   const sendOne = async () => {
     while (next < N) {
       next++;
-      const r = await fetch(`${hub.url}/api/v1/endpoints/${AGR_CODE}/messages`, {
+      const r = await call(`${hub.url}/api/v1/endpoints/${AGR_CODE}/messages`, {
         method: 'POST',
         headers: { ...auth(AGR_CODE), 'content-type': 'application/json' },
         body: JSON.stringify({ receiverCode: DSO_CODE, businessType: 'A67', content }),
       });
-      if (r.status !== 201) throw new Error(`send failed: ${r.status} ${await r.text()}`);
-      ids.push(((await r.json()) as { messageId: string }).messageId);
+      if (r.status !== 201) throw new Error(`send failed: ${r.status} ${r.text}`);
+      ids.push(r.json<{ messageId: string }>().messageId);
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, sendOne));
@@ -148,7 +188,7 @@ async function main() {
   // the sender holds RECEIVED for all: the last ones sent first (cheap), then every one
   type Status = { state: string; trace: Array<{ state: string; at: string }> };
   const statusOf = async (id: string) =>
-    (await (await fetch(`${hub.url}/api/v1/endpoints/${AGR_CODE}/messages/${id}`, { headers: auth(AGR_CODE) })).json()) as Status;
+    (await call(`${hub.url}/api/v1/endpoints/${AGR_CODE}/messages/${id}`, { headers: auth(AGR_CODE) })).json<Status>();
   const done = new Map<string, Status>();
   /** Returns how many passes it took. */
   const untilReceived = async (list: readonly string[]) => {
@@ -169,6 +209,8 @@ async function main() {
   let totalMs = performance.now() - t0;
   const cpu = procs.map((p, i) => cpuSeconds(p.child.pid as number) - (cpu0[i] as number));
   const m1 = machineTicks();
+  const pgCpu = postgresSeconds() - pg0;
+  const self = process.cpuUsage(self0);
   // a message sent earlier but still on its way moves the end to when it was seen RECEIVED
   if ((await untilReceived(ids.filter((id) => !done.has(id)))) > 1) totalMs = performance.now() - t0;
   const at = (s: Status, state: string) => Date.parse(s.trace.find((t) => t.state === state)?.at ?? '');
@@ -191,8 +233,13 @@ async function main() {
     `  hub CPU per message: ${cpu.map((c) => ((c * 1000) / N).toFixed(2) + ' ms').join(' + ')}; ` +
       `machine busy ${((100 * (m1.busy - m0.busy)) / (m1.total - m0.total)).toFixed(0)} % of 2 cores (hub, database, queue and this load generator)`,
   );
+  console.log(
+    `  other CPU per message: PostgreSQL ${((pgCpu * 1000) / N).toFixed(2)} ms (local server processes), ` +
+      `load generator ${((self.user + self.system) / 1000 / N).toFixed(2)} ms`,
+  );
   for (const p of procs) p.child.kill('SIGTERM');
   await Promise.all(procs.map((p) => new Promise((r) => (p.child.exitCode !== null ? r(null) : p.child.once('exit', r)))));
+  agent.destroy();
   await dropNetworkSchema(net);
   clearTimeout(deadline);
 }
