@@ -268,6 +268,11 @@ export class DirectoryView {
     return this.certificatesBySerial.get(serial);
   }
 
+  /** The revocation of a certificate the document lists as revoked (no longer among its certificates). */
+  revocationOf(serial: string): RevocationEntry | undefined {
+    return this.revoked.get(serial);
+  }
+
   /** Certificates of a component valid at `at` (default now), newest first. */
   certificates(componentCode: string, usage?: CertificateUsage, at: Date = this.clock.now()): PublishedCertificate[] {
     const t = at.getTime();

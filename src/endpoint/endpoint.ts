@@ -234,10 +234,8 @@ export function createEndpoints(deps: EndpointDeps): Endpoints {
         ),
       );
     });
-    for (const hop of new Set(batch.map((m) => `${m.envelope.senderCode}\n${m.nextHop}`))) {
-      const [from, to] = hop.split('\n') as [string, string];
-      deps.kick(from, to);
-    }
+    const hops = new Map(batch.map((m) => [`${m.envelope.senderCode}>${m.nextHop}`, [m.envelope.senderCode, m.nextHop] as const]));
+    for (const [from, to] of hops.values()) deps.kick(from, to);
     return batch.map(() => undefined);
   });
 

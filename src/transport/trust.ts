@@ -40,12 +40,12 @@ export class TrustCache {
     let verdict: KeyVerdict;
     let notAfter = 0;
     // a revoked certificate is no longer listed, only its revocation is: say so, not "unknown"
-    const revoked = published ? undefined : view.document.body.revoked.find((r) => r.serial === serial);
+    const revoked = published ? undefined : view.revocationOf(serial);
     if (revoked)
       verdict = {
         ok: false,
         code: 'CERT_REVOKED',
-        detail: `certificate ${serial} was revoked at ${revoked.revokedAt} (${revoked.reason})`,
+        detail: `certificate ${serial} was revoked at ${String(revoked.revokedAt)} (${String(revoked.reason)})`,
       };
     else if (!published)
       verdict = { ok: false, code: 'CERT_UNKNOWN', detail: `certificate ${serial} is not in directory document ${view.contentId}` };
