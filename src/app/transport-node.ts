@@ -5,6 +5,7 @@
  * process runs exactly this, talking to itself over loopback HTTPS.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Server } from 'node:https';
@@ -23,6 +24,7 @@ import type { Database } from '../shared/sql.js';
 import { createHopApp, type HopReceiver } from '../transport/hop.route.js';
 import { createHopSender, type HopSender } from '../transport/hop-sender.js';
 import { discoverHostedComponents, loadIdentity, type ComponentIdentity } from '../transport/identity.js';
+import { createProtectionPool, defaultProtectionThreads, type ProtectionPool } from '../transport/protection-pool.js';
 import { httpsUrlOf } from '../transport/routes.js';
 import { createComponentClient, createComponentServer, type ComponentClient } from '../transport/tls.js';
 import { TrustCache } from '../transport/trust.js';
@@ -164,17 +166,21 @@ export async function startTransport(deps: TransportDeps): Promise<TransportNode
   const brokerId = brokerIds[0];
   if (brokerIds.length > 1) logger.warn({ brokers: brokerIds.map((b) => b.code) }, 'one broker per process: only the first is served');
   if (brokerId) broker = createBroker({ db, clock, audit, identity: brokerId, view, kick, maxPayloadChars });
-  if (endpointIds.size)
+  let protection: ProtectionPool | undefined;
+  if (endpointIds.size) {
+    protection = createProtectionPool(config.transport.cryptoThreads ?? defaultProtectionThreads(availableParallelism()));
     endpoints = createEndpoints({
       db,
       clock,
       audit,
       identities: endpointIds,
       trust,
+      protection,
       view,
       kick,
       maxContentBytes: config.transport.maxContentBytes,
     });
+  }
   const serving = [...(brokerId ? [brokerId.code] : []), ...endpointIds.keys()];
   const receiverOf = (code: string): HopReceiver | undefined =>
     broker && code === broker.code ? broker : endpointIds.has(code) ? endpoints : undefined;
@@ -241,6 +247,7 @@ export async function startTransport(deps: TransportDeps): Promise<TransportNode
       broker: brokerId?.code,
       endpoints: [...endpointIds.keys()],
       directory: directory ? 'local' : config.transport.directoryUrl,
+      cryptoThreads: protection?.threads,
       contentId: startView.contentId,
     },
     'transport listening (mutual TLS)',
@@ -268,6 +275,7 @@ export async function startTransport(deps: TransportDeps): Promise<TransportNode
       });
       for (const c of clients.values()) c.close();
       directoryClient?.close();
+      await protection?.close();
     },
   };
 }

@@ -8,7 +8,7 @@
  *      database (on PGlite the transaction is exclusive anyway); seq's primary key is the
  *      backstop — a second writer of the same seq fails instead of forking the chain;
  *   2. read the chain's tail (seq, hash) and up to `batchSize` events in `audit_event.id` order;
- *   3. hash each onto the chain, insert them into `audit_log`, delete them from `audit_event`;
+ *   3. hash each onto the chain and move them from `audit_event` into `audit_log` (one statement);
  *   4. sign a checkpoint of the new tail when `checkpointEvery` entries or `checkpointIntervalMs`
  *      have passed since the last checkpoint (or there is none yet) and something new is sealed.
  *
@@ -134,21 +134,19 @@ export function createSealer(opts: SealerOptions): Sealer {
           prev = hash;
           return link;
         });
-        // Values are copied row for row from audit_event, exactly as they were hashed.
-        const inserted = await tx.query(
-          `insert into audit_log (seq, at, actor, action, subject, parties, details, prev_hash, hash, sealed_at)
-           select x.seq, e.at, e.actor, e.action, e.subject, e.parties, e.details, x.prev_hash, x.hash, $2::timestamptz
-             from jsonb_to_recordset($1::jsonb) as x(id bigint, seq bigint, prev_hash text, hash text)
-             join audit_event e on e.id = x.id
-            order by x.seq`,
+        // One statement moves them: deleted from audit_event and inserted into audit_log with
+        // their values copied row for row, exactly as they were hashed.
+        const moved = await tx.query(
+          `with x as (select * from jsonb_to_recordset($1::jsonb) as x(id bigint, seq bigint, prev_hash text, hash text)),
+                gone as (delete from audit_event e using x where e.id = x.id
+                         returning x.seq, e.at, e.actor, e.action, e.subject, e.parties, e.details, x.prev_hash, x.hash)
+           insert into audit_log (seq, at, actor, action, subject, parties, details, prev_hash, hash, sealed_at)
+           select seq, at, actor, action, subject, parties, details, prev_hash, hash, $2::timestamptz from gone order by seq`,
           [JSON.stringify(chained), clock.now().toISOString()],
         );
         // Only sealers delete events, one at a time; a shortfall would leave a gap, so refuse it.
-        if (inserted.rowCount !== chained.length)
-          throw new Error(`audit sealer: ${inserted.rowCount} of ${chained.length} events copied; rolled back`);
-        await tx.query('delete from audit_event where id in (select (jsonb_array_elements_text($1::jsonb))::bigint)', [
-          JSON.stringify(chained.map((c) => c.id)),
-        ]);
+        if (moved.rowCount !== chained.length)
+          throw new Error(`audit sealer: ${moved.rowCount} of ${chained.length} events moved; rolled back`);
       }
       await maybeCheckpoint(tx, { clock, signer, every, intervalMs }, { seq, hash: prev });
       return rows.length;

@@ -71,6 +71,10 @@ export const SETTINGS = {
     schema: int(1, 256 * 1024 * 1024, 10 * 1024 * 1024),
     doc: 'Largest message content an endpoint accepts for sending, in bytes.',
   },
+  TRANSPORT_CRYPTO_THREADS: {
+    schema: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(64).optional()),
+    doc: 'Worker threads that seal and open messages (0 = on the event loop). Absent: one per core beyond the first, at most 4.',
+  },
   DIRECTORY_URL: {
     schema: url(['https:']),
     doc: 'Base URL of the component directory. Absent: this process must run the directory role.',
@@ -121,6 +125,8 @@ export interface Config {
   readonly transport: {
     readonly port: number;
     readonly maxContentBytes: number;
+    /** undefined: defaultProtectionThreads(cores) */
+    readonly cryptoThreads: number | undefined;
     readonly directoryUrl: string | undefined;
     readonly caCert: string | undefined;
     readonly hostedComponents: readonly string[];
@@ -189,6 +195,7 @@ export function loadConfig(env: Source = process.env, file: Source = {}): Config
     transport: Object.freeze({
       port: v.TRANSPORT_PORT as number,
       maxContentBytes: v.TRANSPORT_MAX_CONTENT_BYTES as number,
+      cryptoThreads: v.TRANSPORT_CRYPTO_THREADS as number | undefined,
       directoryUrl: v.DIRECTORY_URL as string | undefined,
       caCert: v.CA_CERT as string | undefined,
       hostedComponents: Object.freeze([...(v.HOSTED_COMPONENTS as string[])]),
@@ -224,6 +231,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
     QUEUE_PREFIX: c.queuePrefix,
     TRANSPORT_PORT: c.transport.port,
     TRANSPORT_MAX_CONTENT_BYTES: c.transport.maxContentBytes,
+    TRANSPORT_CRYPTO_THREADS: c.transport.cryptoThreads ?? '(one per core beyond the first, at most 4)',
     DIRECTORY_URL: c.transport.directoryUrl ?? '(this process runs the directory)',
     CA_CERT: c.transport.caCert ?? '(DATA_DIR/keys/ca/ca.crt)',
     HOSTED_COMPONENTS: c.transport.hostedComponents.length ? c.transport.hostedComponents.join(',') : '(all with keys in DATA_DIR/keys)',

@@ -9,14 +9,13 @@ import { HubError } from '../shared/errors.js';
 import type { Endpoints } from './endpoint.js';
 import type { InboxMessage } from './store.js';
 import type { TokenVerifier } from './tokens.js';
+import { decodeBase64 } from '../shared/base64.js';
 
 export interface EndpointApiDeps {
   readonly endpoints: Endpoints;
   readonly tokens: TokenVerifier;
   readonly maxContentBytes: number;
 }
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function field(body: Record<string, unknown>, name: string, problems: string[], required = false): string | undefined {
   const v = body[name];
@@ -77,7 +76,8 @@ export function endpointApiRouter(deps: EndpointApiDeps): Router {
     const conversationId = field(body, 'conversationId', problems);
     const senderApplication = field(body, 'senderApplication', problems);
     const expiresAt = field(body, 'expiresAt', problems);
-    if (content !== undefined && (!BASE64.test(content) || content.length % 4 !== 0)) problems.push('content: must be base64');
+    const bytes = content === undefined ? undefined : decodeBase64(content);
+    if (content !== undefined && !bytes) problems.push('content: must be base64');
     if (expiresAt !== undefined && Number.isNaN(Date.parse(expiresAt))) problems.push('expiresAt: must be an ISO 8601 timestamp');
     const known = new Set(['receiverCode', 'businessType', 'content', 'baMessageId', 'conversationId', 'senderApplication', 'expiresAt']);
     for (const k of Object.keys(body)) if (!known.has(k)) problems.push(`${k}: unknown field`);
@@ -85,7 +85,7 @@ export function endpointApiRouter(deps: EndpointApiDeps): Router {
     const result = await deps.endpoints.send(code(req), {
       receiverCode: receiverCode as string,
       businessType: businessType as string,
-      content: Buffer.from(content as string, 'base64'),
+      content: bytes as Buffer,
       ...(baMessageId !== undefined ? { baMessageId } : {}),
       ...(conversationId !== undefined ? { conversationId } : {}),
       ...(senderApplication !== undefined ? { senderApplication } : {}),

@@ -20,7 +20,8 @@ import type { Envelope } from '../transport/envelope.js';
 import { enqueueItems, type NewQueueItem } from '../transport/hop-queue.js';
 import type { HopOutcome } from '../transport/hop-sender.js';
 import type { ComponentIdentity } from '../transport/identity.js';
-import { open, seal, type ProtectionFailureReason } from '../transport/protection.js';
+import type { ProtectionFailureReason } from '../transport/protection.js';
+import type { ProtectionPool } from '../transport/protection-pool.js';
 import { decideRoute, isInternalType, nextHopOf } from '../transport/routes.js';
 import { isFailureReason, type FailureReason, type MessageState } from '../transport/states.js';
 import type { TrustCache } from '../transport/trust.js';
@@ -106,6 +107,8 @@ export interface EndpointDeps {
   readonly audit: AuditTrail;
   readonly identities: ReadonlyMap<string, ComponentIdentity>;
   readonly trust: TrustCache;
+  /** Seals and opens (on worker threads unless it has none). */
+  readonly protection: ProtectionPool;
   view(): Promise<DirectoryView>;
   kick(fromCode: string, toCode: string): void;
   readonly maxContentBytes: number;
@@ -277,7 +280,7 @@ export function createEndpoints(deps: EndpointDeps): Endpoints {
     const recipient = deps.trust.recipient(view, r.receiverCode);
     if ('code' in recipient)
       throw new HubError('TRANSPORT_NO_ROUTE', `receiver ${r.receiverCode}: ${recipient.detail}`, { reason: recipient.code });
-    const payload = seal(envelope, r.content, me.signer, recipient);
+    const payload = await deps.protection.seal(envelope, r.content, me.signer, recipient);
     const nextHop = nextHopOf(route.route);
     await accepting.submit({ envelope, nextHop, size: r.content.length, payload });
     return { messageId: envelope.messageId, state: 'ACCEPTED', createdAt: envelope.createdAt, expiresAt: envelope.expiresAt };
@@ -392,16 +395,23 @@ export function createEndpoints(deps: EndpointDeps): Endpoints {
       db,
       candidates.map((c) => c.envelope.messageId),
     );
-    for (const c of candidates) {
+    // opened side by side (worker threads), then taken in order: the first copy of an ID that opens wins
+    const fresh = candidates.filter((c) => !seen.has(c.envelope.messageId));
+    for (const c of candidates)
+      if (seen.has(c.envelope.messageId)) results[c.index] = { messageId: c.envelope.messageId, status: 'duplicate' };
+    const openedAll = await Promise.all(
+      fresh.map((c) => deps.protection.open(c.item.payload, c.envelope, (kid) => c.me.decryptionKeys.get(kid), signerKey)),
+    );
+    fresh.forEach((c, i) => {
       const id = c.envelope.messageId;
-      if (seen.has(id) || inboxIndex.has(id)) {
+      const opened = openedAll[i] as Awaited<ReturnType<ProtectionPool['open']>>;
+      if (inboxIndex.has(id)) {
         results[c.index] = { messageId: id, status: 'duplicate' };
-        continue;
+        return;
       }
-      const opened = open(c.item.payload, c.envelope, (kid) => c.me.decryptionKeys.get(kid), signerKey);
       if (!opened.ok) {
         reject(c.index, id, PROTECTION_REASON[opened.error.reason], opened.error.detail);
-        continue;
+        return;
       }
       inboxIndex.set(id, c.index);
       inbox.push({
@@ -410,10 +420,10 @@ export function createEndpoints(deps: EndpointDeps): Endpoints {
         content: opened.content,
         ...(c.envelope.businessType === CONNECTIVITY_TEST_TYPE ? { receivedAt: nowIso } : {}),
       });
-    }
+    });
 
     if (inbox.length === 0 && ackBatches.length === 0) return;
-    const fresh = await db.transaction(async (tx) => {
+    const written = await db.transaction(async (tx) => {
       const inserted = await insertInbox(tx, inbox, nowIso);
       const stored = inbox.filter((r) => inserted.has(r.envelope.messageId));
       const acks: Array<{ via: string; sender: string; ack: Acknowledgement }> = [];
@@ -450,9 +460,9 @@ export function createEndpoints(deps: EndpointDeps): Endpoints {
       for (const b of ackBatches) await applyAcks(tx, b.endpoint, b.reporter, b.isBroker, b.acks);
       return { inserted, queued };
     });
-    for (const [id, index] of inboxIndex) results[index] = { messageId: id, status: fresh.inserted.has(id) ? 'accepted' : 'duplicate' };
-    for (const q of fresh.queued) deps.kick(q.fromCode, q.toCode);
-    const woken = new Set(inbox.filter((r) => fresh.inserted.has(r.envelope.messageId)).map((r) => r.envelope.receiverCode));
+    for (const [id, index] of inboxIndex) results[index] = { messageId: id, status: written.inserted.has(id) ? 'accepted' : 'duplicate' };
+    for (const q of written.queued) deps.kick(q.fromCode, q.toCode);
+    const woken = new Set(inbox.filter((r) => written.inserted.has(r.envelope.messageId)).map((r) => r.envelope.receiverCode));
     for (const code of woken) waiters.notify(code);
   }
 

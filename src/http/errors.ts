@@ -32,6 +32,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   TRANSPORT_MESSAGE_UNKNOWN: 404,
   TRANSPORT_DUPLICATE_MESSAGE: 409,
   TRANSPORT_IDENTITY_MISSING: 503,
+  TRANSPORT_CRYPTO_FAILED: 503,
 };
 
 export interface ErrorLogger {

@@ -62,6 +62,7 @@ export const ERROR_CODES = {
   TRANSPORT_INPUT_INVALID: 'a message or request field has a bad value',
   TRANSPORT_MESSAGE_UNKNOWN: 'no message with that ID exists for this endpoint',
   TRANSPORT_DUPLICATE_MESSAGE: 'a message with that ID was already accepted',
+  TRANSPORT_CRYPTO_FAILED: 'the worker thread that seals or opens messages failed; the request was not carried out and may be repeated',
   AUTH_REQUIRED: 'the request carries no valid credentials',
   AUTH_FORBIDDEN: 'the credentials do not allow this request',
   // CLI

@@ -24,26 +24,42 @@ export interface QueuedItem extends NewQueueItem {
 
 export type QueueOutcome = 'accepted' | 'duplicate' | 'rejected' | 'expired';
 
-/** Inserts rows; returns the message IDs that were new (a second insert of (from, message ID) is ignored). */
+/** Rows per multi-row insert: 7 parameters each, far below the protocol's 65,535. */
+const INSERT_CHUNK = 500;
+
+/**
+ * Inserts rows; returns the message IDs that were new (a second insert of (from, message ID) is ignored).
+ * One parameter per value (multi-row VALUES), not arrays: a batch's payloads are kilobytes each,
+ * and the server would parse them once more out of an array literal.
+ */
 export async function enqueueItems(tx: Queryable, items: readonly NewQueueItem[]): Promise<Set<string>> {
-  if (items.length === 0) return new Set();
-  const { rows } = await tx.query<{ message_id: string }>(
-    `insert into transport_queue (from_code, to_code, message_id, kind, envelope, payload, expires_at)
-     select f, t, m, k, e::jsonb, p, x from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
-       as u(f, t, m, k, e, p, x)
-     on conflict (from_code, message_id) do nothing
-     returning message_id`,
-    [
-      items.map((i) => i.fromCode),
-      items.map((i) => i.toCode),
-      items.map((i) => i.envelope.messageId),
-      items.map((i) => i.kind),
-      items.map((i) => JSON.stringify(i.envelope)),
-      items.map((i) => i.payload),
-      items.map((i) => i.envelope.expiresAt),
-    ],
-  );
-  return new Set(rows.map((r) => r.message_id));
+  const fresh = new Set<string>();
+  for (let i = 0; i < items.length; i += INSERT_CHUNK) {
+    const chunk = items.slice(i, i + INSERT_CHUNK);
+    const params: unknown[] = [];
+    const values = chunk.map((item) => {
+      const b = params.length;
+      params.push(
+        item.fromCode,
+        item.toCode,
+        item.envelope.messageId,
+        item.kind,
+        JSON.stringify(item.envelope),
+        item.payload,
+        item.envelope.expiresAt,
+      );
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::jsonb, $${b + 6}, $${b + 7}::timestamptz)`;
+    });
+    const { rows } = await tx.query<{ message_id: string }>(
+      `insert into transport_queue (from_code, to_code, message_id, kind, envelope, payload, expires_at)
+       values ${values.join(', ')}
+       on conflict (from_code, message_id) do nothing
+       returning message_id`,
+      params,
+    );
+    for (const r of rows) fresh.add(r.message_id);
+  }
+  return fresh;
 }
 
 interface Row {

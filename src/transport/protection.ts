@@ -164,14 +164,14 @@ function base64urlLength(s: string): number | undefined {
   return Math.floor((s.length * 3) / 4);
 }
 
-interface ParsedHeader {
+export interface ParsedHeader {
   readonly kid: string;
   readonly epkX: string;
   readonly signerSerial: string;
   readonly envelope: Envelope;
 }
 
-interface ParsedJwe {
+export interface ParsedJwe {
   readonly encodedHeader: string;
   readonly header: ParsedHeader;
   readonly encryptedKey: string;
@@ -269,24 +269,29 @@ function envelopeDifference(a: Envelope, b: Envelope): string {
   return fields.length > 0 ? fields.join(', ') : 'canonical form';
 }
 
+/** What `prepareOpen` hands to `finishOpen`: the parsed JWE and the keys the caller looked up for it. */
+export interface OpenJob {
+  readonly parsed: ParsedJwe;
+  readonly ourKey: KeyObject;
+  readonly signer: { ok: true; key: KeyObject } | { ok: false; code: string; detail: string };
+}
+
+export type OpenResult = { ok: true; content: Buffer } | { ok: false; error: ProtectionFailure };
+
 /**
- * Opens a JWE: the envelope in its protected header must equal `expected` field by field (else envelope_mismatch);
- * `decryptionKey(kid)` returns our X25519 private key for that serial or undefined (→ not_for_us);
- * `signerKey(serial, envelope.senderCode)` returns the sender's Ed25519 public key after the caller checked the
- * certificate against the directory, or a failure {code, detail} (→ signer_rejected carrying that code).
- * Order of checks: format, envelope, kid, decryption, signer certificate, signature.
+ * The cheap first half of `open`, on the caller's thread: format, envelope, kid, and the
+ * signer's certificate looked up now (its verdict is applied only after decryption succeeded,
+ * keeping `open`'s order of failures).
  */
-export function open(
+export function prepareOpen(
   jwe: string,
   expected: Envelope,
   decryptionKey: (kid: string) => KeyObject | undefined,
   signerKey: (serial: string, senderCode: string) => { ok: true; key: KeyObject } | { ok: false; code: string; detail: string },
-): { ok: true; content: Buffer } | { ok: false; error: ProtectionFailure } {
+): { ok: true; job: OpenJob } | { ok: false; error: ProtectionFailure } {
   const parsed = parseCompact(jwe);
   if (!parsed.ok) return parsed;
-  const p = parsed.value;
-  const { header } = p;
-
+  const { header } = parsed.value;
   if (!canonicalEnvelope(header.envelope).equals(canonicalEnvelope(expected)))
     return {
       ok: false,
@@ -295,11 +300,16 @@ export function open(
         detail: `the envelope in the protected header differs from the message envelope (${envelopeDifference(header.envelope, expected)})`,
       },
     };
-
   const ourKey = decryptionKey(header.kid);
   if (!ourKey)
     return { ok: false, error: { reason: 'not_for_us', detail: `encrypted for certificate ${header.kid}, which is not one of ours` } };
+  return { ok: true, job: { parsed: parsed.value, ourKey, signer: signerKey(header.signerSerial, expected.senderCode) } };
+}
 
+/** The costly second half of `open` (key agreement, unwrap, decryption, signature): pure, so it may run on a worker thread. */
+export function finishOpen(job: OpenJob): OpenResult {
+  const p = job.parsed;
+  const { header } = p;
   let epk: KeyObject;
   try {
     epk = createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: header.epkX }, format: 'jwk' });
@@ -308,7 +318,7 @@ export function open(
   }
   let z: Buffer;
   try {
-    z = diffieHellman({ privateKey: ourKey, publicKey: epk });
+    z = diffieHellman({ privateKey: job.ourKey, publicKey: epk });
   } catch {
     return {
       ok: false,
@@ -344,14 +354,15 @@ export function open(
     };
   }
 
-  const signer = signerKey(header.signerSerial, expected.senderCode);
+  const signer = job.signer;
   if (!signer.ok) return { ok: false, error: { reason: 'signer_rejected', detail: signer.detail, code: signer.code } };
 
   const signature = plaintext.subarray(0, SIGNATURE_BYTES);
   const content = plaintext.subarray(SIGNATURE_BYTES);
   let valid: boolean;
   try {
-    valid = verify(null, signatureInput(expected, content), signer.key, signature);
+    // the header's envelope equals the expected one (prepareOpen checked it canonically)
+    valid = verify(null, signatureInput(header.envelope, content), signer.key, signature);
   } catch {
     valid = false;
   }
@@ -361,4 +372,22 @@ export function open(
       error: { reason: 'bad_signature', detail: `the signature does not verify with signing certificate ${header.signerSerial}` },
     };
   return { ok: true, content };
+}
+
+/**
+ * Opens a JWE: the envelope in its protected header must equal `expected` field by field (else envelope_mismatch);
+ * `decryptionKey(kid)` returns our X25519 private key for that serial or undefined (→ not_for_us);
+ * `signerKey(serial, envelope.senderCode)` returns the sender's Ed25519 public key after the caller checked the
+ * certificate against the directory, or a failure {code, detail} (→ signer_rejected carrying that code).
+ * Order of checks: format, envelope, kid, decryption, signer certificate, signature.
+ * `prepareOpen` + `finishOpen` (protection-pool.ts runs the second on a worker thread).
+ */
+export function open(
+  jwe: string,
+  expected: Envelope,
+  decryptionKey: (kid: string) => KeyObject | undefined,
+  signerKey: (serial: string, senderCode: string) => { ok: true; key: KeyObject } | { ok: false; code: string; detail: string },
+): OpenResult {
+  const prepared = prepareOpen(jwe, expected, decryptionKey, signerKey);
+  return prepared.ok ? finishOpen(prepared.job) : prepared;
 }

@@ -9,7 +9,8 @@
  * application confirmed, RECEIVED).
  *   npm run bench:transport                  embedded (PGlite + in-process queue)
  *   BENCH_DATABASE_URL=postgres://… BENCH_REDIS_URL=redis://… npm run bench:transport
- * BENCH_N (default 2000) messages, BENCH_CONCURRENCY (default 32) sends in flight,
+ * BENCH_N (default 2000) messages, BENCH_CONCURRENCY (default 32) sends in flight, after BENCH_WARMUP
+ * (default 1000) unmeasured ones through the same hub (steady state: JIT-compiled hot paths),
  * BENCH_TIMEOUT_S (default 600) ends a run that hangs, BENCH_PROCESSES 1 (default: one process, all roles) or 2 (the endpoints in one process, the
  * broker in another, each with its own storage when embedded, as on separate hosts).
  */
@@ -32,6 +33,8 @@ import {
 
 const N = Number(process.env.BENCH_N ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+/** Messages sent and received before the measured run (0: none). */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
 const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 1);
 const pgUrl = process.env.BENCH_DATABASE_URL;
 const redisUrl = process.env.BENCH_REDIS_URL;
@@ -142,48 +145,57 @@ async function main() {
   const auth = (code: string) => ({ authorization: `Bearer ${tokens[code]}` });
   const content = randomBytes(3072).toString('base64');
 
+  /** Sends `n` messages with CONCURRENCY in flight while the receiving application long-polls and confirms them. */
+  const pass = async (n: number) => {
+    const seen = new Map<string, number>();
+    const receiver = (async () => {
+      while (seen.size < n) {
+        const r = await call(`${hub.url}/api/v1/endpoints/${DSO_CODE}/inbox?wait=5&limit=200`, { headers: auth(DSO_CODE) });
+        const page = r.json<{ messages: Array<{ messageId: string }> }>();
+        if (page.messages.length === 0) continue;
+        if (process.env.BENCH_DEBUG) console.error(`got ${page.messages.length}`);
+        for (const m of page.messages) seen.set(m.messageId, (seen.get(m.messageId) ?? 0) + 1);
+        await call(`${hub.url}/api/v1/endpoints/${DSO_CODE}/inbox/confirm`, {
+          method: 'POST',
+          headers: { ...auth(DSO_CODE), 'content-type': 'application/json' },
+          body: JSON.stringify({ messageIds: page.messages.map((m) => m.messageId) }),
+        });
+      }
+    })();
+    const ids: string[] = [];
+    let next = 0;
+    const sendOne = async () => {
+      while (next < n) {
+        next++;
+        const r = await call(`${hub.url}/api/v1/endpoints/${AGR_CODE}/messages`, {
+          method: 'POST',
+          headers: { ...auth(AGR_CODE), 'content-type': 'application/json' },
+          body: JSON.stringify({ receiverCode: DSO_CODE, businessType: 'A67', content }),
+        });
+        if (r.status !== 201) throw new Error(`send failed: ${r.status} ${r.text}`);
+        ids.push(r.json<{ messageId: string }>().messageId);
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, sendOne));
+    if (process.env.BENCH_DEBUG) console.error(`sent ${ids.length}`);
+    const sentAt = performance.now();
+    await receiver;
+    return { ids, seen, sentAt };
+  };
+
+  // warm-up (not measured): the hub's JIT compiles its hot paths, pools and caches fill
+  if (WARMUP > 0) {
+    await pass(WARMUP);
+    await sleep(1000); // its last acknowledgements settle
+  }
+
   const cpu0 = procs.map((p) => cpuSeconds(p.child.pid as number));
   const m0 = machineTicks();
   const pg0 = postgresSeconds();
   const self0 = process.cpuUsage();
   const t0 = performance.now();
-
-  // receiving application: long poll, confirm each page
-  const seen = new Map<string, number>();
-  const receiver = (async () => {
-    while (seen.size < N) {
-      const r = await call(`${hub.url}/api/v1/endpoints/${DSO_CODE}/inbox?wait=5&limit=200`, { headers: auth(DSO_CODE) });
-      const page = r.json<{ messages: Array<{ messageId: string }> }>();
-      if (page.messages.length === 0) continue;
-      if (process.env.BENCH_DEBUG) console.error(`got ${page.messages.length}`);
-      for (const m of page.messages) seen.set(m.messageId, (seen.get(m.messageId) ?? 0) + 1);
-      await call(`${hub.url}/api/v1/endpoints/${DSO_CODE}/inbox/confirm`, {
-        method: 'POST',
-        headers: { ...auth(DSO_CODE), 'content-type': 'application/json' },
-        body: JSON.stringify({ messageIds: page.messages.map((m) => m.messageId) }),
-      });
-    }
-  })();
-
-  // sending application
-  const ids: string[] = [];
-  let next = 0;
-  const sendOne = async () => {
-    while (next < N) {
-      next++;
-      const r = await call(`${hub.url}/api/v1/endpoints/${AGR_CODE}/messages`, {
-        method: 'POST',
-        headers: { ...auth(AGR_CODE), 'content-type': 'application/json' },
-        body: JSON.stringify({ receiverCode: DSO_CODE, businessType: 'A67', content }),
-      });
-      if (r.status !== 201) throw new Error(`send failed: ${r.status} ${r.text}`);
-      ids.push(r.json<{ messageId: string }>().messageId);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, sendOne));
-  if (process.env.BENCH_DEBUG) console.error(`sent ${ids.length}`);
-  const sentMs = performance.now() - t0;
-  await receiver;
+  const { ids, seen, sentAt } = await pass(N);
+  const sentMs = sentAt - t0;
 
   // the sender holds RECEIVED for all: the last ones sent first (cheap), then every one
   type Status = { state: string; trace: Array<{ state: string; at: string }> };
@@ -218,7 +230,7 @@ async function main() {
   const duplicated = [...seen.values()].filter((n) => n > 1).length;
 
   console.log(
-    `transport bench — ${label}, ${N} messages × 3 KB, ${CONCURRENCY} sends in flight, ` +
+    `transport bench — ${label}, ${N} messages × 3 KB (after ${WARMUP} to warm up), ${CONCURRENCY} sends in flight, ` +
       (PROCESSES > 1 ? 'two hub processes (endpoints | broker)' : 'one hub process (all roles)'),
   );
   console.log(`  sent (201 ACCEPTED) ${(N / (sentMs / 1000)).toFixed(0)}/s over ${(sentMs / 1000).toFixed(2)} s`);

@@ -141,9 +141,10 @@ export function secondHubEnv(net: TestNetwork, codes: readonly string[], port: n
 /** Drops the PostgreSQL schemas a network used, its own and its other hubs' (no-op on the embedded database). */
 export async function dropNetworkSchema(network: TestNetwork): Promise<void> {
   const schema = network.env.DATABASE_SCHEMA;
-  if (!schema || !realDatabaseUrl) return;
+  const url = network.env.DATABASE_URL; // the benchmark passes its own (BENCH_DATABASE_URL)
+  if (!schema || !url) return;
   const { openPostgres } = await import('../../src/infra/db/postgres.js');
-  const db = await openPostgres({ url: realDatabaseUrl });
+  const db = await openPostgres({ url });
   try {
     const { rows } = await db.query<{ name: string }>(
       `select schema_name as name from information_schema.schemata where schema_name = $1 or starts_with(schema_name, $1 || '_')`,

@@ -161,6 +161,8 @@ describe(`transport end to end (${storageName}, ${queueName})`, () => {
     const cases: Array<[unknown, number, string]> = [
       [{ receiverCode: 'nonsense', businessType: 'A67', content: 'aGk=' }, 400, 'TRANSPORT_INPUT_INVALID'],
       [{ receiverCode: DSO_CODE, businessType: 'A67', content: '%%%' }, 400, 'TRANSPORT_INPUT_INVALID'],
+      [{ receiverCode: DSO_CODE, businessType: 'A67', content: 'aGk-' }, 400, 'TRANSPORT_INPUT_INVALID'],
+      [{ receiverCode: DSO_CODE, businessType: 'A67', content: 'aG=k' }, 400, 'TRANSPORT_INPUT_INVALID'],
       [{ receiverCode: DSO_CODE, businessType: 'tps-hub.ack', content: 'aGk=' }, 400, 'TRANSPORT_INPUT_INVALID'],
       [{ receiverCode: DSO_CODE, businessType: 'A67', content: 'aGk=', expiresAt: '2020-01-01T00:00:00Z' }, 400, 'TRANSPORT_INPUT_INVALID'],
       [{ receiverCode: DSO_CODE, businessType: 'A67', content: 'aGk=', colour: 'blue' }, 400, 'TRANSPORT_INPUT_INVALID'],
