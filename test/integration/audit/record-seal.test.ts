@@ -34,6 +34,20 @@ describe(`audit recording and sealing on ${storageName}`, () => {
     assert.equal(await count(f.db, 'audit_log'), 3);
   });
 
+  it('refuses chain rows whose hash or prev_hash is not 64 lower-case hex digits', async () => {
+    const good = 'a'.repeat(64);
+    const insert = (prev: string, hash: string) =>
+      f.db.query(
+        `insert into audit_log (seq, at, actor, action, subject, parties, details, prev_hash, hash, sealed_at)
+         values (1000000, now(), 'test', 'test.row', null, '{}', '{}', $1, $2, now())`,
+        [prev, hash],
+      );
+    for (const bad of ['a'.repeat(63), 'a'.repeat(65), 'A'.repeat(64), `${'a'.repeat(63)}g`, `${'a'.repeat(63)}\n`, '']) {
+      await assert.rejects(insert(good, bad), /audit_log_hash_form/, JSON.stringify(bad));
+      await assert.rejects(insert(bad, good), /audit_log_hash_form/, JSON.stringify(bad));
+    }
+  });
+
   it('keeps an event only if the business transaction that recorded it commits', async () => {
     const before = await count(f.db, 'audit_event');
     await assert.rejects(
