@@ -168,7 +168,9 @@ export async function startTransport(deps: TransportDeps): Promise<TransportNode
   if (brokerId) broker = createBroker({ db, clock, audit, identity: brokerId, view, kick, maxPayloadChars });
   let protection: ProtectionPool | undefined;
   if (endpointIds.size) {
-    protection = createProtectionPool(config.transport.cryptoThreads ?? defaultProtectionThreads(availableParallelism()));
+    protection = createProtectionPool(config.transport.cryptoThreads ?? defaultProtectionThreads(availableParallelism()), {
+      onWorkerLost: (reason, tasks) => logger.warn({ reason, tasks }, 'sealing/opening worker replaced; its tasks run again on a new one'),
+    });
     endpoints = createEndpoints({
       db,
       clock,

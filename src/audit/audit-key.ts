@@ -5,7 +5,8 @@
  * be pinned outside the database — a verifier trusts the public key it was given, never one
  * found in the database. Key id = first 16 hex digits of SHA-256 of the 32-byte raw public key.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
+import { generateKeyPair } from '../crypto/keys.js';
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { HubError } from '../shared/errors.js';
@@ -147,7 +148,7 @@ export function loadOrCreateAuditKey(path: string): AuditKey {
     if (!(e instanceof HubError && e.cause !== undefined && errno(e.cause) === 'ENOENT')) throw e;
   }
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const { privateKey } = generateKeyPairSync('ed25519');
+  const { privateKey } = generateKeyPair('ed25519'); // not generateKeyPairSync's own KeyObject: see keys.ts
   try {
     writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
   } catch (e) {

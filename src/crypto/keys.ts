@@ -21,15 +21,43 @@ export interface KeyPair {
   readonly publicKey: KeyObject;
 }
 
-export function generateKeyPair(algorithm: KeyAlgorithm): KeyPair {
+/**
+ * A fresh key pair as DER (PKCS#8 private, SPKI public), encoded inside the key-generation job.
+ *
+ * Never hand out the KeyObjects `generateKeyPairSync` returns: in Node 20, exporting one (PEM,
+ * DER, JWK) takes the key's mutex and allocates; a garbage collection at that moment finalises
+ * the generation job, whose destructor takes the same mutex — the thread deadlocks for good
+ * (seen in a sealing worker: ExportJWKEdKey → GC → ~KeyGenJob → pthread_mutex_lock;
+ * test/unit/crypto/keygen-deadlock.test.ts reproduces it with a small young generation).
+ */
+export function generateKeyPairDer(algorithm: KeyAlgorithm): { readonly privateKey: Buffer; readonly publicKey: Buffer } {
   switch (algorithm) {
     case 'ec-p256':
-      return generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      return generateKeyPairSync('ec', {
+        namedCurve: 'P-256',
+        publicKeyEncoding: { type: 'spki', format: 'der' },
+        privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+      });
     case 'ed25519':
-      return generateKeyPairSync('ed25519');
+      return generateKeyPairSync('ed25519', {
+        publicKeyEncoding: { type: 'spki', format: 'der' },
+        privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+      });
     case 'x25519':
-      return generateKeyPairSync('x25519');
+      return generateKeyPairSync('x25519', {
+        publicKeyEncoding: { type: 'spki', format: 'der' },
+        privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+      });
   }
+}
+
+/** A fresh key pair as KeyObjects imported from DER (see generateKeyPairDer: safe to export later). */
+export function generateKeyPair(algorithm: KeyAlgorithm): KeyPair {
+  const der = generateKeyPairDer(algorithm);
+  return {
+    privateKey: createPrivateKey({ key: der.privateKey, format: 'der', type: 'pkcs8' }),
+    publicKey: createPublicKey({ key: der.publicKey, format: 'der', type: 'spki' }),
+  };
 }
 
 /** The algorithm of a key, or undefined for one the hub does not use (RSA, other curves). */

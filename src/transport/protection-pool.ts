@@ -7,8 +7,9 @@
  * failures are exactly those of `open`. `threads = 0` runs everything inline (same results).
  *
  * Tasks submitted in the same turn of the event loop travel as one message per worker. A
- * worker that dies fails its pending tasks with TRANSPORT_CRYPTO_FAILED (the caller's request
- * fails; nothing was stored) and is replaced on the next task.
+ * worker that dies, or leaves a batch unanswered for `taskTimeoutMs`, is replaced and its
+ * pending tasks run once more on the new one; a task that fails twice fails its caller with
+ * TRANSPORT_CRYPTO_FAILED (the request fails; nothing was stored).
  */
 import type { KeyObject } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
@@ -44,10 +45,21 @@ type Task =
       readonly signer: { readonly keyId: number } | { readonly ok: false; readonly code: string; readonly detail: string };
     };
 
+/**
+ * A key as a worker receives it: DER bytes it imports into a KeyObject of its own, so no OpenSSL
+ * key object is ever shared between threads.
+ */
+export interface KeyMaterial {
+  readonly type: 'private' | 'public';
+  readonly der: Uint8Array;
+}
+
 /** One message to a worker: keys it has not seen yet, then the tasks. */
 export interface Request {
   readonly batch: number;
-  readonly keys: ReadonlyArray<readonly [number, KeyObject]>;
+  /** Forget every key sent before this request. */
+  readonly reset: boolean;
+  readonly keys: ReadonlyArray<readonly [number, KeyMaterial]>;
   readonly tasks: readonly Task[];
 }
 
@@ -72,6 +84,10 @@ export interface ProtectionPool {
 
 interface Pending {
   readonly task: Task;
+  /** Times a worker failed or timed out while holding this task (it is retried once). */
+  failures: number;
+  /** The KeyObjects the task names by number, sent along to a worker that has not seen them. */
+  readonly keys: readonly KeyObject[];
   resolve(v: string | OpenResult): void;
   reject(e: Error): void;
 }
@@ -79,11 +95,17 @@ interface Pending {
 interface Slot {
   worker: Worker | undefined;
   readonly sentKeys: Set<number>;
+  /** Batches posted and not answered yet, with when they were posted. */
   readonly inFlight: Map<number, Pending[]>;
+  readonly postedAt: Map<number, number>;
+  /** When the current worker started running code (its start-up does not count against a batch). */
+  onlineAt: number | undefined;
   queued: Pending[];
 }
 
 const WORKER_URL = new URL('./protection-worker.js', import.meta.url);
+/** Keys a worker may collect before it is told to forget them all. */
+const MAX_WORKER_KEYS = 1_000;
 
 function crashed(message: string): HubError {
   return new HubError('TRANSPORT_CRYPTO_FAILED', `sealing/opening worker failed: ${message}`);
@@ -102,12 +124,23 @@ function inlinePool(): ProtectionPool {
   };
 }
 
-export function createProtectionPool(threads: number): ProtectionPool {
+/** How long a worker may leave a batch unanswered before it is replaced (default 10 s). */
+export const DEFAULT_TASK_TIMEOUT_MS = 10_000;
+
+export interface ProtectionPoolOptions {
+  /** Default DEFAULT_TASK_TIMEOUT_MS. */
+  readonly taskTimeoutMs?: number;
+  /** Told when a worker is replaced (crashed or timed out), with how many tasks it held. */
+  onWorkerLost?(reason: string, tasks: number): void;
+}
+
+export function createProtectionPool(threads: number, options: ProtectionPoolOptions = {}): ProtectionPool {
+  const taskTimeoutMs = options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
   if (!Number.isInteger(threads) || threads < 0) throw new TypeError(`protection pool: threads must be an integer ≥ 0, got ${threads}`);
   if (threads === 0) return inlinePool();
 
   const keyIds = new WeakMap<KeyObject, number>();
-  const keyObjects = new Map<number, KeyObject>();
+  const materials = new WeakMap<KeyObject, KeyMaterial>();
   let nextKey = 1;
   let nextBatch = 1;
   let closed = false;
@@ -117,6 +150,8 @@ export function createProtectionPool(threads: number): ProtectionPool {
     worker: undefined,
     sentKeys: new Set(),
     inFlight: new Map(),
+    postedAt: new Map(),
+    onlineAt: undefined,
     queued: [],
   }));
 
@@ -125,30 +160,73 @@ export function createProtectionPool(threads: number): ProtectionPool {
     if (id === undefined) {
       id = nextKey++;
       keyIds.set(k, id);
-      keyObjects.set(id, k);
     }
     return id;
   };
 
-  const fail = (slot: Slot, error: Error) => {
-    for (const list of slot.inFlight.values()) for (const p of list) p.reject(error);
+  const materialOf = (k: KeyObject): KeyMaterial => {
+    let m = materials.get(k);
+    if (!m) {
+      m =
+        k.type === 'private'
+          ? { type: 'private', der: k.export({ format: 'der', type: 'pkcs8' }) }
+          : { type: 'public', der: k.export({ format: 'der', type: 'spki' }) };
+      materials.set(k, m);
+    }
+    return m;
+  };
+
+  /**
+   * The slot's worker is gone (crashed, timed out, closed): its batches are put back once on a
+   * fresh worker — the tasks are pure, nothing was returned for them — and fail the second time.
+   */
+  const fail = (slot: Slot, error: Error, retry = true) => {
+    const held = [...slot.inFlight.values()].reduce((n, l) => n + l.length, 0);
+    if (retry && !closed) options.onWorkerLost?.(error.message, held);
+    const again: Pending[] = [];
+    for (const list of slot.inFlight.values())
+      for (const p of list) {
+        p.failures += 1;
+        if (retry && !closed && p.failures < 2) again.push(p);
+        else p.reject(error);
+      }
     slot.inFlight.clear();
+    slot.postedAt.clear();
     slot.sentKeys.clear();
     slot.worker = undefined;
+    slot.onlineAt = undefined;
+    if (again.length) {
+      slot.queued.unshift(...again);
+      schedule();
+    }
+  };
+
+  const schedule = () => {
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
   };
 
   const start = (slot: Slot): Worker => {
     const w = new Worker(WORKER_URL);
     w.unref(); // never keeps the process alive by itself
+    w.once('online', () => {
+      if (slot.worker === w) slot.onlineAt = Date.now();
+    });
     w.on('message', (res: Response) => {
       const list = slot.inFlight.get(res.batch);
       slot.inFlight.delete(res.batch);
+      slot.postedAt.delete(res.batch);
       list?.forEach((p, i) => {
         const a = res.answers[i];
         if (!a) p.reject(crashed('no answer for a task'));
         else if (!a.ok) p.reject(crashed(a.message));
         else p.resolve(a.value);
       });
+    });
+    w.on('messageerror', (e) => {
+      if (slot.worker === w) fail(slot, crashed(`an answer could not be read: ${e.message}`));
     });
     w.on('error', (e) => {
       if (slot.worker === w) fail(slot, crashed(e.message));
@@ -167,23 +245,50 @@ export function createProtectionPool(threads: number): ProtectionPool {
       const pending = slot.queued;
       slot.queued = [];
       const worker = slot.worker ?? start(slot);
-      const keys: Array<[number, KeyObject]> = [];
-      for (const p of pending) {
-        const t = p.task;
-        const ids = t.op === 'seal' ? [t.signerKey, t.recipientKey] : 'keyId' in t.signer ? [t.ourKey, t.signer.keyId] : [t.ourKey];
-        for (const id of ids)
+      // a worker keeps the keys it was sent; one that has collected many (directory changes) starts afresh
+      const reset = slot.sentKeys.size > MAX_WORKER_KEYS;
+      if (reset) slot.sentKeys.clear();
+      const keys: Array<[number, KeyMaterial]> = [];
+      for (const p of pending)
+        for (const k of p.keys) {
+          const id = idOf(k);
           if (!slot.sentKeys.has(id)) {
             slot.sentKeys.add(id);
-            keys.push([id, keyObjects.get(id) as KeyObject]);
+            keys.push([id, materialOf(k)]);
           }
-      }
+        }
       const batch = nextBatch++;
       slot.inFlight.set(batch, pending);
-      worker.postMessage({ batch, keys, tasks: pending.map((p) => p.task) } satisfies Request);
+      slot.postedAt.set(batch, Date.now());
+      worker.postMessage({ batch, reset, keys, tasks: pending.map((p) => p.task) } satisfies Request);
     }
   };
 
-  const submit = (task: Task): Promise<string | OpenResult> =>
+  // Watchdog: a worker that leaves a batch unanswered for taskTimeoutMs is replaced and the
+  // batch's callers get TRANSPORT_CRYPTO_FAILED (a wedged worker must not hold requests forever).
+  const watchdog = setInterval(
+    () => {
+      const now = Date.now();
+      for (const slot of slots) {
+        if (!slot.worker || slot.onlineAt === undefined) continue;
+        const oldest = Math.max(slot.onlineAt, Math.min(...slot.postedAt.values()));
+        if (now - oldest > taskTimeoutMs) {
+          const w = slot.worker;
+          // how busy its event loop was since it started: stuck in a task, or waiting for a message?
+          const busy = Math.round(100 * w.performance.eventLoopUtilization().utilization);
+          fail(
+            slot,
+            crashed(`no answer within ${taskTimeoutMs} ms (worker busy ${busy} % of its life, ${slot.postedAt.size} batches waiting)`),
+          );
+          void w.terminate();
+        }
+      }
+    },
+    Math.max(50, Math.min(5_000, taskTimeoutMs / 4)),
+  );
+  watchdog.unref();
+
+  const submit = (task: Task, keys: readonly KeyObject[]): Promise<string | OpenResult> =>
     new Promise((resolve, reject) => {
       if (closed) {
         reject(crashed('the pool is closed'));
@@ -192,11 +297,8 @@ export function createProtectionPool(threads: number): ProtectionPool {
       // least loaded worker, ties in turn
       let best = slots[turn++ % slots.length] as Slot;
       for (const s of slots) if (s.queued.length + s.inFlight.size < best.queued.length + best.inFlight.size) best = s;
-      best.queued.push({ task, resolve, reject });
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
-      }
+      best.queued.push({ task, keys, failures: 0, resolve, reject });
+      schedule();
     });
 
   return {
@@ -208,35 +310,37 @@ export function createProtectionPool(threads: number): ProtectionPool {
       if (recipient.key.type !== 'public' || recipient.key.asymmetricKeyType !== 'x25519')
         throw new TypeError('seal: the recipient key must be an X25519 public key');
       const headerEnvelope = { ...envelope }; // a plain object for the structured clone
-      return (await submit({
-        op: 'seal',
-        envelope: headerEnvelope,
-        content,
-        signerKey: idOf(signer.key),
-        signerSerial: signer.serial,
-        recipientKey: idOf(recipient.key),
-        recipientSerial: recipient.serial,
-      })) as string;
+      return (await submit(
+        {
+          op: 'seal',
+          envelope: headerEnvelope,
+          content,
+          signerKey: idOf(signer.key),
+          signerSerial: signer.serial,
+          recipientKey: idOf(recipient.key),
+          recipientSerial: recipient.serial,
+        },
+        [signer.key, recipient.key],
+      )) as string;
     },
     async open(jwe, expected, decryptionKey, signerKey) {
       const prepared = prepareOpen(jwe, expected, decryptionKey, signerKey);
       if (!prepared.ok) return prepared;
       const { parsed, ourKey, signer } = prepared.job;
-      const r = (await submit({
-        op: 'open',
-        parsed,
-        ourKey: idOf(ourKey),
-        signer: signer.ok ? { keyId: idOf(signer.key) } : signer,
-      })) as OpenResult | { ok: false; error: ProtectionFailure };
+      const r = (await submit(
+        { op: 'open', parsed, ourKey: idOf(ourKey), signer: signer.ok ? { keyId: idOf(signer.key) } : signer },
+        signer.ok ? [ourKey, signer.key] : [ourKey],
+      )) as OpenResult | { ok: false; error: ProtectionFailure };
       // a Buffer arrives as a plain Uint8Array from the worker
       return r.ok ? { ok: true, content: Buffer.from(r.content.buffer, r.content.byteOffset, r.content.byteLength) } : r;
     },
     async close() {
       closed = true;
+      clearInterval(watchdog);
       await Promise.all(
         slots.map(async (s) => {
           const w = s.worker;
-          fail(s, crashed('the pool is closed'));
+          fail(s, crashed('the pool is closed'), false);
           for (const p of s.queued) p.reject(crashed('the pool is closed'));
           s.queued = [];
           if (w) await w.terminate();

@@ -1,10 +1,11 @@
 /**
  * Worker-thread side of protection-pool.ts: seals and finishes opens in batches, off the hub's
- * event loop. Keys arrive once per worker (the pool numbers them) and are kept by number.
+ * event loop. Keys arrive once per worker as DER (the pool numbers them) and are imported into
+ * this thread's own KeyObjects, kept by number.
  * Nothing here touches storage or the network; an exception in one task answers that task only.
  */
 import { parentPort } from 'node:worker_threads';
-import type { KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { finishOpen, seal } from './protection.js';
 import type { Request, Response } from './protection-pool.js';
 
@@ -15,8 +16,21 @@ const key = (id: number): KeyObject => {
   return k;
 };
 
+parentPort?.on('messageerror', (e) => {
+  throw e; // the pool sees the worker fail and fails its pending batches
+});
+
 parentPort?.on('message', (req: Request) => {
-  for (const [id, k] of req.keys) keys.set(id, k);
+  if (req.reset) keys.clear();
+  for (const [id, k] of req.keys) {
+    const der = Buffer.from(k.der.buffer, k.der.byteOffset, k.der.byteLength);
+    keys.set(
+      id,
+      k.type === 'private'
+        ? createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })
+        : createPublicKey({ key: der, format: 'der', type: 'spki' }),
+    );
+  }
   const answers: Response['answers'] = req.tasks.map((t) => {
     try {
       if (t.op === 'seal')

@@ -22,13 +22,14 @@ import {
   createDecipheriv,
   createHash,
   createPublicKey,
+  createPrivateKey,
   diffieHellman,
-  generateKeyPairSync,
   randomBytes,
   sign,
   verify,
   type KeyObject,
 } from 'node:crypto';
+import { generateKeyPairDer } from '../crypto/keys.js';
 import { canonicalEnvelope, type Envelope } from './envelope.js';
 
 /** Value of the JWE protected header parameter `tps.v`; any change to the format is a new value. */
@@ -127,8 +128,11 @@ export function seal(envelope: Envelope, content: Uint8Array, signer: Signer, re
   if (!signer.serial || !recipient.serial) throw new TypeError('seal: signer and recipient serials must be non-empty');
 
   const signature = sign(null, signatureInput(envelope, content), signer.key);
-  const eph = generateKeyPairSync('x25519');
-  const kek = keyEncryptionKey(diffieHellman({ privateKey: eph.privateKey, publicKey: recipient.key }));
+  // the ephemeral pair as DER from the generation job, never its own KeyObjects (a Node 20
+  // deadlock: src/crypto/keys.ts, generateKeyPairDer); an SPKI X25519 key ends in its 32 raw bytes
+  const eph = generateKeyPairDer('x25519');
+  const ephPrivate = createPrivateKey({ key: eph.privateKey, format: 'der', type: 'pkcs8' });
+  const kek = keyEncryptionKey(diffieHellman({ privateKey: ephPrivate, publicKey: recipient.key }));
   const cek = randomBytes(CEK_BYTES);
   const kw = createCipheriv('id-aes256-wrap', kek, AES_KW_IV);
   const wrapped = Buffer.concat([kw.update(cek), kw.final()]);
@@ -136,7 +140,7 @@ export function seal(envelope: Envelope, content: Uint8Array, signer: Signer, re
     alg: ALG,
     enc: ENC,
     kid: recipient.serial,
-    epk: { kty: 'OKP', crv: 'X25519', x: eph.publicKey.export({ format: 'jwk' }).x },
+    epk: { kty: 'OKP', crv: 'X25519', x: eph.publicKey.subarray(-X25519_BYTES).toString('base64url') },
     'tps.v': PROTECTION_FORMAT,
     'tps.sig': signer.serial,
     'tps.env': headerEnvelope(envelope),

@@ -14,6 +14,8 @@ export interface PostgresOptions {
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+/** Longest a single statement may run or wait (PostgreSQL statement_timeout). */
+export const STATEMENT_TIMEOUT_MS = 60_000;
 
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
@@ -35,6 +37,10 @@ export async function openPostgres(opts: PostgresOptions): Promise<Database> {
     connectionString: opts.url,
     max: opts.maxConnections ?? 10,
     connectionTimeoutMillis: 5_000,
+    // A statement that waits (a lock, a stuck peer) fails after a minute instead of holding its
+    // caller — and every caller queued behind it — forever; so does a transaction left idle.
+    statement_timeout: STATEMENT_TIMEOUT_MS,
+    idle_in_transaction_session_timeout: 2 * STATEMENT_TIMEOUT_MS,
     ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
   // An idle client that loses its server emits 'error' on the pool; without a listener the process dies.

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { migrate, readMigrations, type Migration } from '../../../src/infra/db/migrate.js';
 import { openPglite } from '../../../src/infra/db/pglite.js';
+import { STATEMENT_TIMEOUT_MS } from '../../../src/infra/db/postgres.js';
 import { isHubError } from '../../../src/shared/errors.js';
 import { openTestDatabase, realDatabaseUrl, storageName, type TestDatabase } from '../../support/backends.js';
 
@@ -110,6 +111,21 @@ if (realDatabaseUrl) {
           total.sort(),
           readMigrations().map((x) => x.version),
         );
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('bounds every statement and every idle transaction, so nothing waits on a lock forever', async () => {
+      const db = await openTestDatabase();
+      try {
+        const setting = async (name: string) => (await db.query<Record<string, string>>(`show ${name}`)).rows[0]?.[name];
+        assert.equal(await setting('statement_timeout'), `${STATEMENT_TIMEOUT_MS / 60_000}min`);
+        assert.equal(await setting('idle_in_transaction_session_timeout'), `${(2 * STATEMENT_TIMEOUT_MS) / 60_000}min`);
+        // and inside a transaction too (the same pooled sessions)
+        await db.transaction(async (tx) => {
+          assert.equal((await tx.query<{ statement_timeout: string }>('show statement_timeout')).rows[0]?.statement_timeout, '1min');
+        });
       } finally {
         await db.close();
       }

@@ -103,6 +103,28 @@ describe('protection pool (sealing and opening on worker threads)', () => {
     await assert.rejects(p.seal(envelope(), randomBytes(10), signer, toDso), { code: 'TRANSPORT_CRYPTO_FAILED' });
   });
 
+  it('replaces a worker that leaves a batch unanswered too long, failing that batch only', async () => {
+    const lost: string[] = [];
+    const p = createProtectionPool(1, { taskTimeoutMs: 20, onWorkerLost: (reason) => lost.push(reason) }); // a 64 MB seal takes far longer
+    try {
+      await assert.rejects(p.seal(envelope(), Buffer.alloc(64 * 1024 * 1024), signer, toDso), {
+        code: 'TRANSPORT_CRYPTO_FAILED',
+        message: /no answer within 20 ms/,
+      });
+      // a fresh worker takes the next task (its start-up does not count against the 20 ms; a
+      // loaded machine may still miss them once, so a few tries)
+      let answered: string | undefined;
+      const e = envelope();
+      for (let i = 0; i < 5 && !answered; i++) answered = await p.seal(e, Buffer.from('after'), signer, toDso).catch(() => undefined);
+      assert.ok(answered, 'the pool serves again');
+      assert.ok(lost.length >= 2, 'the stuck task was tried on a second worker before it failed');
+      assert.match(lost[0] as string, /no answer within 20 ms/);
+      assert.equal((open(answered, e, dsoKeys, directory) as { content: Buffer }).content.toString(), 'after');
+    } finally {
+      await p.close();
+    }
+  });
+
   it('runs inline with 0 threads, with the same results', async () => {
     const inline = createProtectionPool(0);
     assert.equal(inline.threads, 0);
