@@ -22,14 +22,13 @@ import {
   createDecipheriv,
   createHash,
   createPublicKey,
-  createPrivateKey,
   diffieHellman,
+  generateKeyPairSync,
   randomBytes,
   sign,
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { generateKeyPairDer } from '../crypto/keys.js';
 import { canonicalEnvelope, type Envelope } from './envelope.js';
 
 /** Value of the JWE protected header parameter `tps.v`; any change to the format is a new value. */
@@ -99,6 +98,11 @@ const CONCAT_KDF_OTHER_INFO = (() => {
   return b;
 })();
 const CONCAT_KDF_COUNTER = Buffer.from([0, 0, 0, 1]);
+/** The X25519 base point u = 9 (RFC 7748 §4.1): X25519(d, 9) is the public key of d. */
+const X25519_BASE_POINT = createPublicKey({
+  key: { kty: 'OKP', crv: 'X25519', x: Buffer.from([9, ...new Array<number>(31).fill(0)]).toString('base64url') },
+  format: 'jwk',
+});
 
 /** Concat KDF (NIST SP 800-56A) as RFC 7518 §4.6 uses it: one SHA-256 round gives the 256-bit KEK. */
 function keyEncryptionKey(z: Buffer): Buffer {
@@ -128,11 +132,13 @@ export function seal(envelope: Envelope, content: Uint8Array, signer: Signer, re
   if (!signer.serial || !recipient.serial) throw new TypeError('seal: signer and recipient serials must be non-empty');
 
   const signature = sign(null, signatureInput(envelope, content), signer.key);
-  // the ephemeral pair as DER from the generation job, never its own KeyObjects (a Node 20
-  // deadlock: src/crypto/keys.ts, generateKeyPairDer); an SPKI X25519 key ends in its 32 raw bytes
-  const eph = generateKeyPairDer('x25519');
-  const ephPrivate = createPrivateKey({ key: eph.privateKey, format: 'der', type: 'pkcs8' });
-  const kek = keyEncryptionKey(diffieHellman({ privateKey: ephPrivate, publicKey: recipient.key }));
+  // A fresh X25519 pair; its public value is X25519(d, 9), computed by key agreement with the
+  // base point instead of exporting the key: exporting a KeyObject generateKeyPairSync returned
+  // can deadlock Node 20 (src/crypto/keys.ts, generateKeyPairDer), key agreement takes and
+  // releases the key's lock without allocating in between.
+  const eph = generateKeyPairSync('x25519');
+  const epkX = diffieHellman({ privateKey: eph.privateKey, publicKey: X25519_BASE_POINT }).toString('base64url');
+  const kek = keyEncryptionKey(diffieHellman({ privateKey: eph.privateKey, publicKey: recipient.key }));
   const cek = randomBytes(CEK_BYTES);
   const kw = createCipheriv('id-aes256-wrap', kek, AES_KW_IV);
   const wrapped = Buffer.concat([kw.update(cek), kw.final()]);
@@ -140,7 +146,7 @@ export function seal(envelope: Envelope, content: Uint8Array, signer: Signer, re
     alg: ALG,
     enc: ENC,
     kid: recipient.serial,
-    epk: { kty: 'OKP', crv: 'X25519', x: eph.publicKey.subarray(-X25519_BYTES).toString('base64url') },
+    epk: { kty: 'OKP', crv: 'X25519', x: epkX },
     'tps.v': PROTECTION_FORMAT,
     'tps.sig': signer.serial,
     'tps.env': headerEnvelope(envelope),

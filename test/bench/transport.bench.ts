@@ -12,7 +12,8 @@
  * BENCH_N (default 2000) messages, BENCH_CONCURRENCY (default 32) sends in flight, after BENCH_WARMUP
  * (default 1000) unmeasured ones through the same hub (steady state: JIT-compiled hot paths),
  * BENCH_TIMEOUT_S (default 600) ends a run that hangs, BENCH_PROCESSES 1 (default: one process, all roles) or 2 (the endpoints in one process, the
- * broker in another, each with its own storage when embedded, as on separate hosts).
+ * broker in another, each with its own storage when embedded, as on separate hosts),
+ * BENCH_NODE_ARGS (e.g. --cpu-prof) for the hub processes, BENCH_HUB_LOG=<file> appends their log lines there.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
