@@ -57,6 +57,8 @@ import {
 const HOSTILE_CODE = '10V1001C--00048Z';
 /** A registered endpoint whose authentication certificate gets revoked. */
 const REVOKED_CODE = '10V1001C--00049X';
+/** A registered endpoint that gets suspended (status SUSPENDED), then re-activated. */
+const SUSPENDED_CODE = '10V1001C--000519';
 /** A code that is not in the directory at all. */
 const STRANGER_CODE = '10V1001C--00050B';
 
@@ -145,7 +147,7 @@ describe(`hostile peers on the component server (${storageName}, ${queueName})`,
   before(async () => {
     const homePort = await freePort();
     net = await provisionNetwork({
-      endpoints: [AGR_CODE, DSO_CODE, BRP_CODE, HOSTILE_CODE, REVOKED_CODE],
+      endpoints: [AGR_CODE, DSO_CODE, BRP_CODE, HOSTILE_CODE, REVOKED_CODE, SUSPENDED_CODE],
       ports: { [HOSTILE_CODE]: homePort },
     });
     hub = await startHub(
@@ -422,6 +424,31 @@ describe(`hostile peers on the component server (${storageName}, ${queueName})`,
     assert.equal(answer.status, 401);
     assert.equal(answer.body.error?.code, 'CERT_REVOKED', answer.body.error?.message);
     assert.deepEqual(await rowCounts(hub.db), before);
+    await assertAlive();
+  });
+
+  it('refuses a suspended component with 401 CERT_REVOKED and takes nothing from it; accepts it again once re-activated', async () => {
+    const suspended = peer(SUSPENDED_CODE);
+    const ping = await suspended.request(base, '/transport/v1/ping');
+    assert.equal(ping.status, 200, 'the control: an active component is served');
+
+    await transport().directory.updateComponent(SUSPENDED_CODE, { status: 'SUSPENDED' });
+    await refreshView();
+    const before = await rowCounts(hub.db);
+    const id = identityOf(net, SUSPENDED_CODE);
+    const envelope = envelopeOf(SUSPENDED_CODE, DSO_CODE, 'A67');
+    const answer = await suspended.hop(base, [
+      messageItem(BROKER_CODE, envelope, seal(envelope, Buffer.from('x'), id.signer, recipientOf(net, DSO_CODE))),
+    ]);
+    assert.equal(answer.status, 401);
+    assert.equal(answer.body.error?.code, 'CERT_REVOKED', answer.body.error?.message);
+    assert.match(answer.body.error?.message ?? '', /suspended/);
+    assert.deepEqual(await rowCounts(hub.db), before);
+
+    await transport().directory.updateComponent(SUSPENDED_CODE, { status: 'ACTIVE' });
+    await refreshView();
+    const again = await suspended.request(base, '/transport/v1/ping');
+    assert.equal(again.status, 200, 'served again after re-activation');
     await assertAlive();
   });
 
