@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { after, describe, it } from 'node:test';
+import { generateKeyPair } from '../../../src/crypto/keys.js';
 import type { Envelope } from '../../../src/transport/envelope.js';
 import { createProtectionPool, defaultProtectionThreads } from '../../../src/transport/protection-pool.js';
 import { open, seal } from '../../../src/transport/protection.js';
 
 const party = (code: string, n: number) => ({
   code,
-  sign: generateKeyPairSync('ed25519'),
-  enc: generateKeyPairSync('x25519'),
+  // the pool exports keys it sends to a worker: never generateKeyPairSync's own KeyObjects (keys.ts)
+  sign: generateKeyPair('ed25519'),
+  enc: generateKeyPair('x25519'),
   signSerial: `4${n}00000000000000000000000000005${n}`,
   encSerial: `4${n}00000000000000000000000000006${n}`,
 });
