@@ -5,6 +5,7 @@
  * lock beyond the row's own: the hash chain is built later by the sealer (sealer.ts).
  */
 import type { Clock } from '../shared/clock.js';
+import { insertValues } from '../shared/insert-values.js';
 import type { Queryable } from '../shared/sql.js';
 import { ACTION_PATTERN } from './actions.js';
 import { canonicalJson } from './canonical-json.js';
@@ -30,9 +31,6 @@ export interface AuditTrail {
   /** Appends several events in one statement (hot paths: a batch of message state changes). */
   recordMany(tx: Queryable, entries: readonly AuditEntry[]): Promise<void>;
 }
-
-/** Rows per multi-row insert (6 parameters each, far below the protocol's 65,535). */
-const MANY_CHUNK = 500;
 
 const MAX_TEXT = 1_000;
 
@@ -86,14 +84,12 @@ export function createAuditTrail(clock: Clock): AuditTrail {
     },
     async recordMany(tx, entries) {
       const rows = entries.map(stored); // all checked before anything is written
-      for (let i = 0; i < rows.length; i += MANY_CHUNK) {
-        const chunk = rows.slice(i, i + MANY_CHUNK);
-        const values = chunk.map((_, j) => {
-          const b = j * 6;
-          return `($${b + 1}::timestamptz, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::text[], $${b + 6}::jsonb)`;
-        });
-        await tx.query(`insert into audit_event (at, actor, action, subject, parties, details) values ${values.join(', ')}`, chunk.flat());
-      }
+      await insertValues(
+        tx,
+        'insert into audit_event (at, actor, action, subject, parties, details)',
+        ['$::timestamptz', '$', '$', '$', '$::text[]', '$::jsonb'],
+        rows,
+      );
     },
   };
 }

@@ -4,6 +4,7 @@
  * application confirms it). State changes are checked against TRANSITIONS in SQL, so a late or
  * repeated acknowledgement never moves a message backwards.
  */
+import { insertValues } from '../shared/insert-values.js';
 import type { Queryable } from '../shared/sql.js';
 import type { Envelope } from '../transport/envelope.js';
 import { TRANSITIONS, type MessageState } from '../transport/states.js';
@@ -159,9 +160,6 @@ interface SentRow {
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
-/** Inbox rows per multi-row insert: 12 parameters each, far below the protocol's 65,535. */
-const INBOX_INSERT_CHUNK = 500;
-
 export async function getSent(db: Queryable, endpointCode: string, messageId: string): Promise<SentMessage | undefined> {
   const { rows } = await db.query<SentRow>('select * from endpoint_messages where message_id = $1 and endpoint_code = $2', [
     messageId,
@@ -250,43 +248,45 @@ export interface NewInboxRow {
 
 /** Stores verified messages; returns the message IDs that were new (message ID de-duplication). */
 export async function insertInbox(tx: Queryable, rows: readonly NewInboxRow[], at: string): Promise<Set<string>> {
-  const fresh = new Set<string>();
-  // one parameter per value (multi-row VALUES): contents are kilobytes, and an array literal
-  // would make the server parse each of them once more
-  for (let i = 0; i < rows.length; i += INBOX_INSERT_CHUNK) {
-    const chunk = rows.slice(i, i + INBOX_INSERT_CHUNK);
-    const params: unknown[] = [at];
-    const values = chunk.map((r) => {
-      const b = params.length;
-      params.push(
-        r.envelope.messageId,
-        r.envelope.receiverCode,
-        r.envelope.senderCode,
-        r.via,
-        r.envelope.businessType,
-        r.envelope.baMessageId ?? null,
-        r.envelope.conversationId ?? null,
-        r.envelope.senderApplication ?? null,
-        r.envelope.createdAt,
-        r.envelope.expiresAt,
-        r.content.toString('base64'),
-        r.receivedAt ?? null,
-      );
-      const p = (k: number) => `$${b + k}`;
-      return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}::timestamptz, ${p(10)}::timestamptz,
-               decode(${p(11)}, 'base64'), $1::timestamptz, $1::timestamptz, ${p(12)}::timestamptz)`;
-    });
-    const { rows: out } = await tx.query<{ message_id: string }>(
-      `insert into endpoint_inbox (message_id, endpoint_code, sender_code, via_code, business_type, ba_message_id, conversation_id,
-         sender_application, created_at, expires_at, content, delivered_at, visible_at, received_at)
-       values ${values.join(', ')}
-       on conflict (message_id) do nothing
-       returning message_id`,
-      params,
-    );
-    for (const r of out) fresh.add(r.message_id);
-  }
-  return fresh;
+  const out = await insertValues<{ message_id: string }>(
+    tx,
+    `insert into endpoint_inbox (message_id, endpoint_code, sender_code, via_code, business_type, ba_message_id, conversation_id,
+       sender_application, created_at, expires_at, content, delivered_at, visible_at, received_at)`,
+    [
+      '$',
+      '$',
+      '$',
+      '$',
+      '$',
+      '$',
+      '$',
+      '$',
+      '$::timestamptz',
+      '$::timestamptz',
+      "decode($, 'base64')",
+      '$::timestamptz',
+      '$::timestamptz',
+      '$::timestamptz',
+    ],
+    rows.map((r) => [
+      r.envelope.messageId,
+      r.envelope.receiverCode,
+      r.envelope.senderCode,
+      r.via,
+      r.envelope.businessType,
+      r.envelope.baMessageId ?? null,
+      r.envelope.conversationId ?? null,
+      r.envelope.senderApplication ?? null,
+      r.envelope.createdAt,
+      r.envelope.expiresAt,
+      r.content.toString('base64'),
+      at,
+      at,
+      r.receivedAt ?? null,
+    ]),
+    'on conflict (message_id) do nothing returning message_id',
+  );
+  return new Set(out.map((r) => r.message_id));
 }
 
 export async function existingInbox(db: Queryable, ids: readonly string[]): Promise<Set<string>> {

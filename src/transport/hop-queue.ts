@@ -4,6 +4,7 @@
  * lease (a process killed mid-flush leaves rows that another process claims when the lease runs
  * out), and marked done with the next hop's answer.
  */
+import { insertValues } from '../shared/insert-values.js';
 import type { Queryable } from '../shared/sql.js';
 import type { Envelope } from './envelope.js';
 import type { ItemKind } from './wire.js';
@@ -25,41 +26,19 @@ export interface QueuedItem extends NewQueueItem {
 export type QueueOutcome = 'accepted' | 'duplicate' | 'rejected' | 'expired';
 
 /** Rows per multi-row insert: 7 parameters each, far below the protocol's 65,535. */
-const INSERT_CHUNK = 500;
-
 /**
  * Inserts rows; returns the message IDs that were new (a second insert of (from, message ID) is ignored).
- * One parameter per value (multi-row VALUES), not arrays: a batch's payloads are kilobytes each,
- * and the server would parse them once more out of an array literal.
+ * One parameter per value (insertValues): a batch's payloads are kilobytes each.
  */
 export async function enqueueItems(tx: Queryable, items: readonly NewQueueItem[]): Promise<Set<string>> {
-  const fresh = new Set<string>();
-  for (let i = 0; i < items.length; i += INSERT_CHUNK) {
-    const chunk = items.slice(i, i + INSERT_CHUNK);
-    const params: unknown[] = [];
-    const values = chunk.map((item) => {
-      const b = params.length;
-      params.push(
-        item.fromCode,
-        item.toCode,
-        item.envelope.messageId,
-        item.kind,
-        JSON.stringify(item.envelope),
-        item.payload,
-        item.envelope.expiresAt,
-      );
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::jsonb, $${b + 6}, $${b + 7}::timestamptz)`;
-    });
-    const { rows } = await tx.query<{ message_id: string }>(
-      `insert into transport_queue (from_code, to_code, message_id, kind, envelope, payload, expires_at)
-       values ${values.join(', ')}
-       on conflict (from_code, message_id) do nothing
-       returning message_id`,
-      params,
-    );
-    for (const r of rows) fresh.add(r.message_id);
-  }
-  return fresh;
+  const rows = await insertValues<{ message_id: string }>(
+    tx,
+    'insert into transport_queue (from_code, to_code, message_id, kind, envelope, payload, expires_at)',
+    ['$', '$', '$', '$', '$::jsonb', '$', '$::timestamptz'],
+    items.map((i) => [i.fromCode, i.toCode, i.envelope.messageId, i.kind, JSON.stringify(i.envelope), i.payload, i.envelope.expiresAt]),
+    'on conflict (from_code, message_id) do nothing returning message_id',
+  );
+  return new Set(rows.map((r) => r.message_id));
 }
 
 interface Row {

@@ -16,7 +16,8 @@ import { Worker } from 'node:worker_threads';
 import { HubError } from '../shared/errors.js';
 import type { Envelope } from './envelope.js';
 import {
-  finishOpen,
+  checkSealKeys,
+  open,
   prepareOpen,
   seal,
   type OpenResult,
@@ -96,8 +97,7 @@ interface Slot {
   worker: Worker | undefined;
   readonly sentKeys: Set<number>;
   /** Batches posted and not answered yet, with when they were posted. */
-  readonly inFlight: Map<number, Pending[]>;
-  readonly postedAt: Map<number, number>;
+  readonly inFlight: Map<number, { readonly pending: Pending[]; readonly postedAt: number }>;
   /** When the current worker started running code (its start-up does not count against a batch). */
   onlineAt: number | undefined;
   queued: Pending[];
@@ -116,10 +116,7 @@ function inlinePool(): ProtectionPool {
   return {
     threads: 0,
     seal: (envelope, content, signer, recipient) => Promise.resolve(seal(envelope, content, signer, recipient)),
-    open(jwe, expected, decryptionKey, signerKey) {
-      const prepared = prepareOpen(jwe, expected, decryptionKey, signerKey);
-      return Promise.resolve(prepared.ok ? finishOpen(prepared.job) : prepared);
-    },
+    open: (jwe, expected, decryptionKey, signerKey) => Promise.resolve(open(jwe, expected, decryptionKey, signerKey)),
     close: () => Promise.resolve(),
   };
 }
@@ -150,7 +147,6 @@ export function createProtectionPool(threads: number, options: ProtectionPoolOpt
     worker: undefined,
     sentKeys: new Set(),
     inFlight: new Map(),
-    postedAt: new Map(),
     onlineAt: undefined,
     queued: [],
   }));
@@ -181,17 +177,16 @@ export function createProtectionPool(threads: number, options: ProtectionPoolOpt
    * fresh worker — the tasks are pure, nothing was returned for them — and fail the second time.
    */
   const fail = (slot: Slot, error: Error, retry = true) => {
-    const held = [...slot.inFlight.values()].reduce((n, l) => n + l.length, 0);
+    const held = [...slot.inFlight.values()].reduce((n, b) => n + b.pending.length, 0);
     if (retry && !closed) options.onWorkerLost?.(error.message, held);
     const again: Pending[] = [];
-    for (const list of slot.inFlight.values())
-      for (const p of list) {
+    for (const { pending } of slot.inFlight.values())
+      for (const p of pending) {
         p.failures += 1;
         if (retry && !closed && p.failures < 2) again.push(p);
         else p.reject(error);
       }
     slot.inFlight.clear();
-    slot.postedAt.clear();
     slot.sentKeys.clear();
     slot.worker = undefined;
     slot.onlineAt = undefined;
@@ -215,10 +210,9 @@ export function createProtectionPool(threads: number, options: ProtectionPoolOpt
       if (slot.worker === w) slot.onlineAt = Date.now();
     });
     w.on('message', (res: Response) => {
-      const list = slot.inFlight.get(res.batch);
+      const posted = slot.inFlight.get(res.batch);
       slot.inFlight.delete(res.batch);
-      slot.postedAt.delete(res.batch);
-      list?.forEach((p, i) => {
+      posted?.pending.forEach((p, i) => {
         const a = res.answers[i];
         if (!a) p.reject(crashed('no answer for a task'));
         else if (!a.ok) p.reject(crashed(a.message));
@@ -258,8 +252,7 @@ export function createProtectionPool(threads: number, options: ProtectionPoolOpt
           }
         }
       const batch = nextBatch++;
-      slot.inFlight.set(batch, pending);
-      slot.postedAt.set(batch, Date.now());
+      slot.inFlight.set(batch, { pending, postedAt: Date.now() });
       worker.postMessage({ batch, reset, keys, tasks: pending.map((p) => p.task) } satisfies Request);
     }
   };
@@ -271,14 +264,14 @@ export function createProtectionPool(threads: number, options: ProtectionPoolOpt
       const now = Date.now();
       for (const slot of slots) {
         if (!slot.worker || slot.onlineAt === undefined) continue;
-        const oldest = Math.max(slot.onlineAt, Math.min(...slot.postedAt.values()));
+        const oldest = Math.max(slot.onlineAt, Math.min(...[...slot.inFlight.values()].map((b) => b.postedAt)));
         if (now - oldest > taskTimeoutMs) {
           const w = slot.worker;
           // how busy its event loop was since it started: stuck in a task, or waiting for a message?
           const busy = Math.round(100 * w.performance.eventLoopUtilization().utilization);
           fail(
             slot,
-            crashed(`no answer within ${taskTimeoutMs} ms (worker busy ${busy} % of its life, ${slot.postedAt.size} batches waiting)`),
+            crashed(`no answer within ${taskTimeoutMs} ms (worker busy ${busy} % of its life, ${slot.inFlight.size} batches waiting)`),
           );
           void w.terminate();
         }
@@ -304,16 +297,11 @@ export function createProtectionPool(threads: number, options: ProtectionPoolOpt
   return {
     threads,
     async seal(envelope, content, signer, recipient) {
-      // the same argument checks as seal(), here: a bad key is a bug to report at its source
-      if (signer.key.type !== 'private' || signer.key.asymmetricKeyType !== 'ed25519')
-        throw new TypeError('seal: the signer key must be an Ed25519 private key');
-      if (recipient.key.type !== 'public' || recipient.key.asymmetricKeyType !== 'x25519')
-        throw new TypeError('seal: the recipient key must be an X25519 public key');
-      const headerEnvelope = { ...envelope }; // a plain object for the structured clone
+      checkSealKeys(signer, recipient); // a bad key is a bug: reported here, at its source
       return (await submit(
         {
           op: 'seal',
-          envelope: headerEnvelope,
+          envelope,
           content,
           signerKey: idOf(signer.key),
           signerSerial: signer.serial,

@@ -124,12 +124,17 @@ function headerEnvelope(e: Envelope): Record<string, string> {
 }
 
 /** Signs content (Ed25519) and encrypts signature ‖ content for the recipient as a compact JWE (ECDH-ES+A256KW, A256GCM, fresh X25519 epk per message). */
-export function seal(envelope: Envelope, content: Uint8Array, signer: Signer, recipient: Recipient): string {
+/** Throws TypeError unless `seal` can use these keys (a caller's bug, not bad input). */
+export function checkSealKeys(signer: Signer, recipient: Recipient): void {
   if (signer.key.type !== 'private' || signer.key.asymmetricKeyType !== 'ed25519')
     throw new TypeError('seal: the signer key must be an Ed25519 private key');
   if (recipient.key.type !== 'public' || recipient.key.asymmetricKeyType !== 'x25519')
     throw new TypeError('seal: the recipient key must be an X25519 public key');
   if (!signer.serial || !recipient.serial) throw new TypeError('seal: signer and recipient serials must be non-empty');
+}
+
+export function seal(envelope: Envelope, content: Uint8Array, signer: Signer, recipient: Recipient): string {
+  checkSealKeys(signer, recipient);
 
   const signature = sign(null, signatureInput(envelope, content), signer.key);
   // A fresh X25519 pair; its public value is X25519(d, 9), computed by key agreement with the
