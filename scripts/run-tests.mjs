@@ -33,7 +33,8 @@ const tapDir = mkdtempSync(join(tmpdir(), 'tps-hub-tap-'));
 const tapFile = join(tapDir, 'results.tap');
 const result = spawnSync(
   process.execPath,
-  ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, ...files],
+  // a test that hangs fails after 10 minutes with its name instead of holding CI until its deadline
+  ['--test', '--test-timeout=600000', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, ...files],
   { stdio: 'inherit', env: process.env },
 );
 const tap = readFileSync(tapFile, 'utf8');

@@ -60,6 +60,9 @@ async function serve(argv: string[]): Promise<number> {
     process.on('SIGINT', onSignal);
   });
   await hub.stop();
+  // Everything is closed; should a library still hold a timer (a queue handler that never
+  // settled keeps BullMQ's lock timers alive), exit anyway instead of lingering.
+  setTimeout(() => process.exit(process.exitCode ?? 0), 2_000).unref();
   return 0;
 }
 

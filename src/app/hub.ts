@@ -27,7 +27,7 @@ import { lockDataDir, type DirLock } from './data-dir-lock.js';
 import type { Logger } from './logger.js';
 import { VERSION } from './version.js';
 import { startTransport, type TransportNode } from './transport-node.js';
-import { endpointApiRouter } from '../endpoint/api.route.js';
+import { endpointApiRoutes } from '../endpoint/api.route.js';
 import { TokenVerifier } from '../endpoint/tokens.js';
 
 /** How often pending audit events are chained (docs/audit.md). */
@@ -46,7 +46,13 @@ export interface Hub {
 
 export async function openStorage(config: Config): Promise<{ db: Database; lock?: DirLock }> {
   if (config.databaseUrl) {
-    return { db: await openPostgres({ url: config.databaseUrl, ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) }) };
+    return {
+      db: await openPostgres({
+        url: config.databaseUrl,
+        ...(config.databaseSchema ? { schema: config.databaseSchema } : {}),
+        preparedStatements: config.databasePreparedStatements,
+      }),
+    };
   }
   const lock = lockDataDir(config.dataDir);
   try {
@@ -133,17 +139,15 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
     };
   };
 
-  const routers =
+  const routes =
     transport?.endpoints && config.roles.includes('api')
-      ? [
-          endpointApiRouter({
-            endpoints: transport.endpoints,
-            tokens: new TokenVerifier(db),
-            maxContentBytes: config.transport.maxContentBytes,
-          }),
-        ]
+      ? endpointApiRoutes({
+          endpoints: transport.endpoints,
+          tokens: new TokenVerifier(db),
+          maxContentBytes: config.transport.maxContentBytes,
+        })
       : [];
-  const app = createHttpApp({ health: { report, isReady: () => ready }, logger, routers });
+  const app = createHttpApp({ health: { report, isReady: () => ready }, logger, routes });
   const server: Server = createServer(app);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {

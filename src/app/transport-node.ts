@@ -35,6 +35,8 @@ import type { Logger } from './logger.js';
 export const DIRECTORY_PUBLISH_EVERY_MS = 5_000;
 export const DIRECTORY_REFRESH_MS = 30_000;
 const SWEEP_EVERY_MS = 1_000;
+/** PostgreSQL notification channel on which deliveries announce the endpoints they stored messages for. */
+export const INBOX_CHANNEL = 'tps_hub_inbox';
 const HOUSEKEEPING_EVERY_MS = 30_000;
 const EXPIRY_GRACE_MS = 60_000;
 const DONE_RETENTION_MS = 24 * 3600_000;
@@ -181,7 +183,22 @@ export async function startTransport(deps: TransportDeps): Promise<TransportNode
       view,
       kick,
       maxContentBytes: config.transport.maxContentBytes,
+      ...(db.listen ? { inboxChannel: INBOX_CHANNEL } : {}),
     });
+  }
+  // Processes sharing the database wake each other's long polls at once (otherwise within the
+  // 1 s re-check). Without the listener (it could not connect) the re-check still finds everything.
+  let unlisten: (() => Promise<void>) | undefined;
+  if (endpoints && db.listen && config.roles.includes('api')) {
+    const woken = endpoints;
+    unlisten = await db
+      .listen(INBOX_CHANNEL, (payload) => {
+        for (const code of payload.split(',')) if (endpointIds.has(code)) woken.wake(code);
+      })
+      .catch((e: unknown) => {
+        logger.warn({ err: (e as Error).message }, 'inbox notifications unavailable; long polls re-check every second');
+        return undefined;
+      });
   }
   const serving = [...(brokerId ? [brokerId.code] : []), ...endpointIds.keys()];
   const receiverOf = (code: string): HopReceiver | undefined =>
@@ -270,6 +287,7 @@ export async function startTransport(deps: TransportDeps): Promise<TransportNode
     },
     async stop() {
       for (const t of timers) clearInterval(t);
+      await unlisten?.();
       endpoints?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -54,6 +54,13 @@ export const SETTINGS = {
     ),
     doc: "PostgreSQL schema for the hub's tables (created if missing). Absent: the server default (public).",
   },
+  DATABASE_PREPARED_STATEMENTS: {
+    schema: withDefault(
+      'true',
+      z.enum(['true', 'false']).transform((v) => v === 'true'),
+    ),
+    doc: 'true/false: PostgreSQL server-side prepared statements for repeated statements (false behind a pooler in transaction mode without prepared-statement support, e.g. PgBouncer before 1.21).',
+  },
   REDIS_URL: {
     schema: url(['redis:', 'rediss:']),
     doc: 'Redis URL for the BullMQ queue driver. Absent: in-process queue.',
@@ -113,6 +120,7 @@ export type SettingName = keyof typeof SETTINGS;
 export interface Config {
   readonly databaseUrl: string | undefined;
   readonly databaseSchema: string | undefined;
+  readonly databasePreparedStatements: boolean;
   readonly redisUrl: string | undefined;
   readonly host: string;
   readonly port: number;
@@ -183,6 +191,7 @@ export function loadConfig(env: Source = process.env, file: Source = {}): Config
   return Object.freeze({
     databaseUrl: v.DATABASE_URL as string | undefined,
     databaseSchema: v.DATABASE_SCHEMA as string | undefined,
+    databasePreparedStatements: v.DATABASE_PREPARED_STATEMENTS as boolean,
     redisUrl: v.REDIS_URL as string | undefined,
     host: v.HOST as string,
     port: v.PORT as number,
@@ -220,6 +229,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
   return {
     DATABASE_URL: c.databaseUrl ? redact('DATABASE_URL', c.databaseUrl) : '(embedded PGlite)',
     DATABASE_SCHEMA: c.databaseSchema ?? '(server default)',
+    DATABASE_PREPARED_STATEMENTS: c.databasePreparedStatements,
     REDIS_URL: c.redisUrl ? redact('REDIS_URL', c.redisUrl) : '(in-process queue)',
     HOST: c.host,
     PORT: c.port,

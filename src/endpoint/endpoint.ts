@@ -113,6 +113,12 @@ export interface EndpointDeps {
   kick(fromCode: string, toCode: string): void;
   readonly maxContentBytes: number;
   readonly visibilityMs?: number;
+  /**
+   * When several processes share the database: the notification channel on which a delivery
+   * announces the endpoints it stored messages for (committed with them), so long polls in every
+   * process wake at once (`wake`). Absent: only this process's long polls wake at once.
+   */
+  readonly inboxChannel?: string;
 }
 
 export interface Endpoints {
@@ -128,6 +134,8 @@ export interface Endpoints {
   onOutcomes(tx: Queryable, fromCode: string, outcomes: readonly HopOutcome[]): Promise<void>;
   /** Messages left ACCEPTED/TRANSPORTED past expiry + grace end FAILED expired. */
   expireOverdue(graceMs: number): Promise<number>;
+  /** Wakes the long polls waiting for this endpoint's inbox (a delivery another process announced). */
+  wake(endpointCode: string): void;
   /** Wakes long polls on shutdown. */
   close(): void;
 }
@@ -458,12 +466,14 @@ export function createEndpoints(deps: EndpointDeps): Endpoints {
       await enqueueItems(tx, queued);
       await audit.recordMany(tx, entries);
       for (const b of ackBatches) await applyAcks(tx, b.endpoint, b.reporter, b.isBroker, b.acks);
-      return { inserted, queued };
+      // the endpoints that got new messages: their long polls wake here, and in other processes through the notification
+      const storedFor = [...new Set(stored.map((r) => r.envelope.receiverCode))];
+      if (deps.inboxChannel && storedFor.length > 0) await tx.query('select pg_notify($1, $2)', [deps.inboxChannel, storedFor.join(',')]);
+      return { inserted, queued, storedFor };
     });
     for (const [id, index] of inboxIndex) results[index] = { messageId: id, status: written.inserted.has(id) ? 'accepted' : 'duplicate' };
     for (const q of written.queued) deps.kick(q.fromCode, q.toCode);
-    const woken = new Set(inbox.filter((r) => written.inserted.has(r.envelope.messageId)).map((r) => r.envelope.receiverCode));
-    for (const code of woken) waiters.notify(code);
+    for (const code of written.storedFor) waiters.notify(code);
   }
 
   const endpoints: Endpoints = {
@@ -488,7 +498,7 @@ export function createEndpoints(deps: EndpointDeps): Endpoints {
           waiting.cancel();
           return got;
         }
-        // other processes may deliver too: look again at least every second
+        // a notification from another process may have been missed (listener reconnecting): look again at least every second
         signal?.addEventListener('abort', waiting.wake, { once: true });
         await waiting.until(Math.min(left, 1_000));
         signal?.removeEventListener('abort', waiting.wake);
@@ -623,6 +633,10 @@ export function createEndpoints(deps: EndpointDeps): Endpoints {
         return changes;
       });
       return applied.length;
+    },
+
+    wake(endpointCode) {
+      waiters.notify(endpointCode);
     },
 
     close() {

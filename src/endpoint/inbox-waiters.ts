@@ -1,6 +1,8 @@
 /**
  * Long-poll support: receive calls waiting for an endpoint's inbox, woken when this process
- * stores a message for it (other processes' deliveries are seen by the caller's periodic look).
+ * stores a message for it, or when another process sharing the database announces one
+ * (PostgreSQL notification, endpoint.ts `inboxChannel`); the caller's periodic look covers a
+ * notification that was missed.
  */
 export interface Waiting {
   /** Resolves when woken or after `ms`. */

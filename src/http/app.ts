@@ -1,7 +1,12 @@
-/** The express application: routers per RAML resource group, one error mapper, request logs. */
-import express, { type Express, type Router } from 'express';
+/**
+ * The hub's HTTP request handler: the lean routes (hot REST routes without Express, lean.ts),
+ * then the express application (health, 404), one error mapper, request logs alike.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type Router } from 'express';
 import { errorHandler, notFound, type ErrorLogger } from './errors.js';
 import { healthRouter, type HealthSource } from './health.route.js';
+import { leanHandler, type LeanRoute } from './lean.js';
 
 export interface HttpLogger extends ErrorLogger {
   info(obj: object, msg: string): void;
@@ -11,11 +16,13 @@ export interface HttpLogger extends ErrorLogger {
 export interface HttpDeps {
   readonly health: HealthSource;
   readonly logger: HttpLogger;
-  /** Routers of the contexts this process runs (e.g. the endpoint API), mounted before the 404. */
+  /** Routers of the contexts this process runs, mounted before the 404. */
   readonly routers?: readonly Router[];
+  /** Lean routes of the contexts this process runs (e.g. the endpoint API), tried first. */
+  readonly routes?: readonly LeanRoute[];
 }
 
-export function createHttpApp(deps: HttpDeps): Express {
+export function createHttpApp(deps: HttpDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -33,5 +40,5 @@ export function createHttpApp(deps: HttpDeps): Express {
   for (const r of deps.routers ?? []) app.use(r);
   app.use(notFound);
   app.use(errorHandler(deps.logger));
-  return app;
+  return leanHandler(deps.routes ?? [], app, deps.logger);
 }

@@ -43,23 +43,42 @@ export const notFound: RequestHandler = (req, res) => {
   res.status(404).json({ error: { code: 'HTTP_NOT_FOUND', message: `no resource at ${req.method} ${req.path}` } });
 };
 
+/** A stable error answer: the status and `{ error: { code, message } }`; `log` when the hub should record it. */
+export interface ErrorAnswer {
+  readonly status: number;
+  readonly body: { readonly error: { readonly code: string; readonly message: string } };
+  readonly log?: { readonly obj: Record<string, unknown>; readonly msg: string };
+}
+
+/** Maps any thrown value to its answer (shared by the Express error handler and the lean routes). */
+export function errorAnswer(err: unknown): ErrorAnswer {
+  if (isHubError(err)) {
+    const status = STATUS[err.code] ?? 400;
+    return {
+      status,
+      body: { error: { code: err.code, message: err.message } },
+      ...(status >= 500 ? { log: { obj: { code: err.code, err: err.message }, msg: 'request failed' } } : {}),
+    };
+  }
+  const e = err as { type?: string; status?: number; message?: string };
+  // body-parser errors carry a status and a type (e.g. entity.too.large, entity.parse.failed)
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return {
+      status: e.status,
+      body: { error: { code: `HTTP_${e.type ?? 'BAD_REQUEST'}`.toUpperCase().replace(/\W/g, '_'), message: e.message ?? 'bad request' } },
+    };
+  }
+  return {
+    status: 500,
+    body: { error: { code: 'INTERNAL', message: 'internal error; see the hub log' } },
+    log: { obj: { err: e.message }, msg: 'unexpected error' },
+  };
+}
+
 export function errorHandler(logger: ErrorLogger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    if (isHubError(err)) {
-      const status = STATUS[err.code] ?? 400;
-      if (status >= 500) logger.error({ code: err.code, err: err.message, path: req.path }, 'request failed');
-      res.status(status).json({ error: { code: err.code, message: err.message } });
-      return;
-    }
-    const e = err as { type?: string; status?: number; message?: string };
-    // body-parser errors carry a status and a type (e.g. entity.too.large, entity.parse.failed)
-    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-      res.status(e.status).json({
-        error: { code: `HTTP_${e.type ?? 'BAD_REQUEST'}`.toUpperCase().replace(/\W/g, '_'), message: e.message ?? 'bad request' },
-      });
-      return;
-    }
-    logger.error({ err: e.message, path: req.path }, 'unexpected error');
-    res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error; see the hub log' } });
+    const answer = errorAnswer(err);
+    if (answer.log) logger.error({ ...answer.log.obj, path: req.path }, answer.log.msg);
+    res.status(answer.status).json(answer.body);
   };
 }

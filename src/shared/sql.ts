@@ -25,5 +25,12 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Round trip to the server; throws STORAGE_UNAVAILABLE when it cannot be reached. */
   ping(): Promise<void>;
+  /**
+   * PostgreSQL only (several processes share the database): calls `onPayload` for every
+   * `pg_notify(channel, payload)` any process commits, on a dedicated connection that reconnects
+   * by itself (notifications sent while it is down are missed; callers keep a fallback). Resolves
+   * to a function that stops listening. Absent on the embedded database (one process).
+   */
+  listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

@@ -25,7 +25,6 @@ export interface QueuedItem extends NewQueueItem {
 
 export type QueueOutcome = 'accepted' | 'duplicate' | 'rejected' | 'expired';
 
-/** Rows per multi-row insert: 7 parameters each, far below the protocol's 65,535. */
 /**
  * Inserts rows; returns the message IDs that were new (a second insert of (from, message ID) is ignored).
  * One parameter per value (insertValues): a batch's payloads are kilobytes each.

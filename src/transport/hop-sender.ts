@@ -65,6 +65,8 @@ export interface HopSender {
 }
 
 const jobIdOf = (from: string, to: string) => `hop.${from}.${to}`;
+/** How long after a flush ends a kick for the same hop takes a fresh job ID (the queue may still hold the old one). */
+export const REKICK_WINDOW_MS = 250;
 
 function batches(items: readonly QueuedItem[]): QueuedItem[][] {
   const out: QueuedItem[][] = [];
@@ -91,6 +93,9 @@ export function createHopSender(o: HopSenderOptions): HopSender {
   const retryMaxMs = o.retryMaxMs ?? 60_000;
   /** Hops flushing in this process; a kick meanwhile asks for one more pass. */
   const running = new Map<string, { again: boolean }>();
+  /** When each hop's last flush in this process ended (its job may still be finishing in the queue). */
+  const ended = new Map<string, number>();
+  let rekicks = 0;
   const failing = new Set<string>();
 
   const record = async (from: string, to: string, outcomes: HopOutcome[]) => {
@@ -194,6 +199,7 @@ export function createHopSender(o: HopSenderOptions): HopSender {
       }
     } finally {
       running.delete(key);
+      ended.set(key, Date.now());
     }
     return total;
   };
@@ -201,12 +207,18 @@ export function createHopSender(o: HopSenderOptions): HopSender {
   /** Kicks on their way to the queue: a second kick with the same job ID meanwhile adds nothing. */
   const kicking = new Set<string>();
   const kick = (from: string, to: string, jobId = jobIdOf(from, to)) => {
-    const state = running.get(`${from}>${to}`);
+    const key = `${from}>${to}`;
+    const state = running.get(key);
     if (state) {
       // flushing here: it takes one more pass and sees the new rows
       state.again = true;
       return;
     }
+    // A flush that has just ended still holds its job ID in the queue until the queue has recorded
+    // its completion; a kick under that ID meanwhile would be swallowed and its rows would wait for
+    // the sweeper (up to a second). Such a kick gets an ID of its own.
+    const end = ended.get(key);
+    if (end !== undefined && Date.now() - end < REKICK_WINDOW_MS) jobId = `${jobId}.r${++rekicks}`;
     if (kicking.has(jobId)) return;
     kicking.add(jobId);
     o.driver

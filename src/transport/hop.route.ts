@@ -8,8 +8,10 @@
  *   process runs the directory.
  * - `GET /transport/v1/ping` — who is hosted here (connectivity between components).
  */
-import express, { type Express } from 'express';
+import type { RequestListener } from 'node:http';
+import express from 'express';
 import { errorHandler, notFound, type ErrorLogger } from '../http/errors.js';
+import { leanHandler, type LeanRoute } from '../http/lean.js';
 import { HubError } from '../shared/errors.js';
 import { peerOf } from './tls.js';
 import { DIRECTORY_PATH, HOP_PATH, parseHopRequest, type HopItem, type HopResult } from './wire.js';
@@ -30,44 +32,52 @@ export interface HopRouteDeps {
   readonly maxBodyBytes?: number;
 }
 
-export function createHopApp(deps: HopRouteDeps): Express {
+export function createHopApp(deps: HopRouteDeps): RequestListener {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  const limit = deps.maxBodyBytes ?? 64 * 1024 * 1024;
 
-  app.post(HOP_PATH, express.json({ limit: deps.maxBodyBytes ?? 64 * 1024 * 1024 }), async (req, res) => {
-    const peer = peerOf(req);
-    if (!peer) throw new HubError('AUTH_REQUIRED', 'no verified client certificate');
-    const parsed = parseHopRequest(req.body);
-    if (!parsed.ok) throw new HubError('TRANSPORT_INPUT_INVALID', parsed.problems.join('; '), { problems: parsed.problems });
-    const results = new Array<HopResult>(parsed.items.length);
-    // one call per receiving component, keeping each item's position
-    const groups = new Map<HopReceiver | undefined, Array<{ index: number; item: HopItem }>>();
-    parsed.items.forEach((item, index) => {
-      const receiver = deps.receiverOf(item.to);
-      groups.set(receiver, [...(groups.get(receiver) ?? []), { index, item }]);
-    });
-    for (const [receiver, list] of groups) {
-      if (!receiver) {
-        for (const { index, item } of list)
-          results[index] = {
-            messageId: item.envelope.messageId,
-            status: 'rejected',
-            reason: 'receiver_not_hosted',
-            detail: `${item.to} is not hosted here`,
-          };
-        continue;
-      }
-      const answers = await receiver.accept(
-        peer.componentCode,
-        list.map((l) => l.item),
-      );
-      list.forEach((l, i) => {
-        results[l.index] = answers[i] as HopResult;
+  // the hot route is lean (ADR 0009): every batch of messages and acknowledgements comes through it
+  const hop: LeanRoute = {
+    method: 'POST',
+    pattern: new RegExp(`^${HOP_PATH}/?$`),
+    async handle(req) {
+      const peer = peerOf(req.raw);
+      if (!peer) throw new HubError('AUTH_REQUIRED', 'no verified client certificate');
+      const parsed = parseHopRequest(await req.json(limit));
+      if (!parsed.ok) throw new HubError('TRANSPORT_INPUT_INVALID', parsed.problems.join('; '), { problems: parsed.problems });
+      const results = new Array<HopResult>(parsed.items.length);
+      // one call per receiving component, keeping each item's position
+      const groups = new Map<HopReceiver | undefined, Array<{ index: number; item: HopItem }>>();
+      parsed.items.forEach((item, index) => {
+        const receiver = deps.receiverOf(item.to);
+        const list = groups.get(receiver) ?? [];
+        list.push({ index, item });
+        groups.set(receiver, list);
       });
-    }
-    res.json({ results });
-  });
+      for (const [receiver, list] of groups) {
+        if (!receiver) {
+          for (const { index, item } of list)
+            results[index] = {
+              messageId: item.envelope.messageId,
+              status: 'rejected',
+              reason: 'receiver_not_hosted',
+              detail: `${item.to} is not hosted here`,
+            };
+          continue;
+        }
+        const answers = await receiver.accept(
+          peer.componentCode,
+          list.map((l) => l.item),
+        );
+        list.forEach((l, i) => {
+          results[l.index] = answers[i] as HopResult;
+        });
+      }
+      return { status: 200, body: { results } };
+    },
+  };
 
   app.get(DIRECTORY_PATH, async (_req, res) => {
     const doc = deps.directoryDocument ? await deps.directoryDocument() : undefined;
@@ -81,5 +91,5 @@ export function createHopApp(deps: HopRouteDeps): Express {
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));
-  return app;
+  return leanHandler([hop], app, { error: (obj, msg) => deps.logger.error(obj, msg) });
 }

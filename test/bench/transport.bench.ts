@@ -11,15 +11,19 @@
  *   BENCH_DATABASE_URL=postgres://… BENCH_REDIS_URL=redis://… npm run bench:transport
  * BENCH_N (default 2000) messages, BENCH_CONCURRENCY (default 32) sends in flight, after BENCH_WARMUP
  * (default 1000) unmeasured ones through the same hub (steady state: JIT-compiled hot paths),
- * BENCH_TIMEOUT_S (default 600) ends a run that hangs, BENCH_PROCESSES 1 (default: one process, all roles) or 2 (the endpoints in one process, the
- * broker in another, each with its own storage when embedded, as on separate hosts),
+ * BENCH_TIMEOUT_S (default 600) ends a run that hangs, BENCH_PROCESSES 1 (default: one process, all roles), 2 (the endpoints in one
+ * process, the broker in another) or 3 (sending endpoint | broker | receiving endpoint: three organisations' hubs), each
+ * process with its own storage (schema or embedded database) and queue, as on separate hosts,
  * BENCH_NODE_ARGS (e.g. --cpu-prof) for the hub processes, BENCH_HUB_LOG=<file> appends their log lines there.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { openSync, readdirSync, readFileSync } from 'node:fs';
+import { openStorage } from '../../src/app/hub.js';
+import { loadConfig } from '../../src/config/config.js';
 import { createToken } from '../../src/endpoint/tokens.js';
+import { migrate } from '../../src/infra/db/migrate.js';
 import { uniqueName } from '../support/backends.js';
 import { CLI } from '../support/hub-process.js';
 import {
@@ -121,28 +125,49 @@ async function serve(env: Record<string, string>): Promise<Proc> {
   throw new Error('hub did not become ready within 60 s');
 }
 
+/** The hub processes, killed whatever happens (also when the run fails). */
+const procs: Proc[] = [];
+
 async function main() {
+  if (![1, 2, 3].includes(PROCESSES)) throw new Error('BENCH_PROCESSES: 1, 2 or 3');
   const brokerPort = PROCESSES > 1 ? await freePort() : undefined;
+  let receiverPort = PROCESSES > 2 ? await freePort() : undefined;
+  while (receiverPort !== undefined && receiverPort === brokerPort) receiverPort = await freePort();
   const tokens: Record<string, string> = {};
   const net = await provisionNetwork({
     env: {
       ...(pgUrl ? { DATABASE_URL: pgUrl, DATABASE_SCHEMA: uniqueName('bench') } : {}),
       ...(redisUrl ? { REDIS_URL: redisUrl, QUEUE_PREFIX: uniqueName('bench') } : {}),
     },
-    ...(brokerPort ? { ports: { [BROKER_CODE]: brokerPort } } : {}),
+    ...(brokerPort ? { ports: { [BROKER_CODE]: brokerPort, ...(receiverPort ? { [DSO_CODE]: receiverPort } : {}) } } : {}),
     setup: async (_directory, db) => {
       for (const code of [AGR_CODE, DSO_CODE]) tokens[code] = (await createToken(db, code, 'bench')).token;
     },
   });
-  const procs: Proc[] = [];
   const deadline = setTimeout(() => {
     console.error(`transport bench: gave up after ${DEADLINE_S} s`);
     for (const p of procs) p.child.kill('SIGKILL');
     process.exit(1);
   }, DEADLINE_S * 1000);
-  procs.push(await serve(PROCESSES > 1 ? { ...net.env, HOSTED_COMPONENTS: `${AGR_CODE},${DSO_CODE}` } : net.env));
+  const firstHosts = PROCESSES === 1 ? undefined : PROCESSES === 2 ? `${AGR_CODE},${DSO_CODE}` : AGR_CODE;
+  procs.push(await serve(firstHosts ? { ...net.env, HOSTED_COMPONENTS: firstHosts } : net.env));
   if (brokerPort) procs.push(await serve({ ...secondHubEnv(net, [BROKER_CODE], brokerPort), ROLES: 'api,broker,worker' }));
+  if (receiverPort) {
+    const env = secondHubEnv(net, [DSO_CODE], receiverPort, 'c');
+    // the receiving endpoint's token lives in its own hub's storage (an embedded one is the hub's alone once it runs)
+    const { db, lock } = await openStorage(loadConfig(env));
+    try {
+      await migrate(db);
+      tokens[DSO_CODE] = (await createToken(db, DSO_CODE, 'bench')).token;
+    } finally {
+      await db.close();
+      lock?.release();
+    }
+    procs.push(await serve(env));
+  }
   const hub = procs[0] as Proc;
+  /** The hub the receiving application talks to. */
+  const receiverHub = (receiverPort ? procs[2] : hub) as Proc;
   const label = `${pgUrl ? 'PostgreSQL' : 'PGlite'} + ${redisUrl ? 'BullMQ/Redis' : 'in-process queue'}`;
   const auth = (code: string) => ({ authorization: `Bearer ${tokens[code]}` });
   const content = randomBytes(3072).toString('base64');
@@ -152,12 +177,13 @@ async function main() {
     const seen = new Map<string, number>();
     const receiver = (async () => {
       while (seen.size < n) {
-        const r = await call(`${hub.url}/api/v1/endpoints/${DSO_CODE}/inbox?wait=5&limit=200`, { headers: auth(DSO_CODE) });
+        const r = await call(`${receiverHub.url}/api/v1/endpoints/${DSO_CODE}/inbox?wait=5&limit=200`, { headers: auth(DSO_CODE) });
+        if (r.status !== 200) throw new Error(`receive failed: ${r.status} ${r.text}`);
         const page = r.json<{ messages: Array<{ messageId: string }> }>();
         if (page.messages.length === 0) continue;
         if (process.env.BENCH_DEBUG) console.error(`got ${page.messages.length}`);
         for (const m of page.messages) seen.set(m.messageId, (seen.get(m.messageId) ?? 0) + 1);
-        await call(`${hub.url}/api/v1/endpoints/${DSO_CODE}/inbox/confirm`, {
+        await call(`${receiverHub.url}/api/v1/endpoints/${DSO_CODE}/inbox/confirm`, {
           method: 'POST',
           headers: { ...auth(DSO_CODE), 'content-type': 'application/json' },
           body: JSON.stringify({ messageIds: page.messages.map((m) => m.messageId) }),
@@ -233,7 +259,11 @@ async function main() {
 
   console.log(
     `transport bench — ${label}, ${N} messages × 3 KB (after ${WARMUP} to warm up), ${CONCURRENCY} sends in flight, ` +
-      (PROCESSES > 1 ? 'two hub processes (endpoints | broker)' : 'one hub process (all roles)'),
+      (PROCESSES === 3
+        ? 'three hub processes (sending endpoint | broker | receiving endpoint)'
+        : PROCESSES === 2
+          ? 'two hub processes (endpoints | broker)'
+          : 'one hub process (all roles)'),
   );
   console.log(`  sent (201 ACCEPTED) ${(N / (sentMs / 1000)).toFixed(0)}/s over ${(sentMs / 1000).toFixed(2)} s`);
   console.log(
@@ -260,5 +290,6 @@ async function main() {
 
 main().catch((e: unknown) => {
   console.error(e);
+  for (const p of procs) p.child.kill('SIGKILL');
   process.exit(1);
 });

@@ -4,12 +4,13 @@
  * identity, seal payloads with any signing key for any encryption certificate, and run a
  * component's "home" server (the real hop app) to see what the hub sends back to it.
  */
-import { randomUUID, type X509Certificate } from 'node:crypto';
+import { randomUUID, type KeyObject, type X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { readCertificate } from '../../src/crypto/certificate-info.js';
+import { privateKeyPem } from '../../src/crypto/keys.js';
 import type { DirectoryView } from '../../src/directory/document.js';
 import type { Database } from '../../src/shared/sql.js';
 import { openAcks, type Acknowledgement } from '../../src/transport/ack.js';
@@ -68,6 +69,13 @@ export interface HostilePeer {
   request(baseUrl: string, path: string, init?: Parameters<ComponentClient['request']>[1]): Promise<ComponentResponse>;
   close(): void;
 }
+
+/** A client presenting `certPem` (with its `privateKey`) under the network's CA; it does not care who the server is. */
+export const clientWithCertificate = (net: TestNetwork, certPem: string, privateKey: KeyObject): ComponentClient =>
+  createComponentClient({
+    identity: { certPem, keyPem: privateKeyPem(privateKey), caPem: caPemOf(net) },
+    checkServer: () => ({ ok: true, componentCode: 'server' }),
+  });
 
 /** A client speaking with `code`'s TLS identity; it does not care who the server is. */
 export function hostilePeer(net: TestNetwork, code: string): HostilePeer {

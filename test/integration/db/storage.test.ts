@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { migrate, readMigrations, type Migration } from '../../../src/infra/db/migrate.js';
 import { openPglite } from '../../../src/infra/db/pglite.js';
-import { STATEMENT_TIMEOUT_MS } from '../../../src/infra/db/postgres.js';
+import { openPostgres, STATEMENT_TIMEOUT_MS } from '../../../src/infra/db/postgres.js';
 import { isHubError } from '../../../src/shared/errors.js';
-import { openTestDatabase, realDatabaseUrl, storageName, type TestDatabase } from '../../support/backends.js';
+import { eventually, openTestDatabase, realDatabaseUrl, storageName, uniqueName, type TestDatabase } from '../../support/backends.js';
 
 const m = (version: number, name: string, sql: string): Migration => ({ version, name, sql, checksum: `c${version}-${sql.length}` });
 
@@ -112,6 +112,102 @@ if (realDatabaseUrl) {
           readMigrations().map((x) => x.version),
         );
       } finally {
+        await db.close();
+      }
+    });
+
+    it('prepares a repeated parameterised statement once per connection and gives the same answers as unprepared ones', async () => {
+      const db = await openTestDatabase();
+      try {
+        await db.exec('create table t_prep (id int primary key, v text)');
+        const insert = 'insert into t_prep (id, v) values ($1, $2) returning id';
+        for (let i = 1; i <= 3; i++) assert.deepEqual((await db.query(insert, [i, `v${i}`])).rows, [{ id: i }]);
+        await db.transaction(async (tx) => {
+          assert.equal((await tx.query(insert, [4, 'v4'])).rowCount, 1);
+          // this session holds the statement under its digest name, with exactly its text
+          const { rows } = await tx.query<{ name: string; statement: string }>(
+            'select name, statement from pg_prepared_statements where statement = $1',
+            [insert],
+          );
+          assert.equal(rows.length, 1);
+          assert.match(rows[0]?.name ?? '', /^tps_[0-9a-f]{24}$/);
+        });
+        // a failing execution leaves the prepared statement usable
+        await assert.rejects(db.query(insert, [1, 'again']), /duplicate key/);
+        assert.equal((await db.query(insert, [5, 'v5'])).rowCount, 1);
+        const { rows } = await db.query<{ n: string }>('select count(*)::text as n from t_prep where v like $1', ['v%']);
+        assert.equal(rows[0]?.n, '5');
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('prepares nothing when prepared statements are switched off (a pooler in transaction mode)', async () => {
+      const schema = uniqueName('t');
+      const db = await openPostgres({ url: realDatabaseUrl as string, schema, preparedStatements: false });
+      try {
+        await db.exec('create table t_noprep (id int primary key)');
+        for (let i = 1; i <= 3; i++) await db.query('insert into t_noprep (id) values ($1)', [i]);
+        await db.transaction(async (tx) => {
+          await tx.query('insert into t_noprep (id) values ($1)', [4]);
+          const { rows } = await tx.query('select name from pg_prepared_statements where statement like $1', ['%t_noprep%']);
+          assert.deepEqual(rows, []);
+        });
+        assert.equal((await db.query<{ n: number }>('select count(*)::int as n from t_noprep where id > $1', [0])).rows[0]?.n, 4);
+      } finally {
+        await db.query(`drop schema if exists ${schema} cascade`);
+        await db.close();
+      }
+    });
+
+    it('delivers notifications committed by another connection to a listener, none from a rollback, and resumes after its connection is cut', async () => {
+      const db = await openTestDatabase();
+      const other = await db.reopen();
+      const channel = uniqueName('chan');
+      const got: string[] = [];
+      const stop = await (db.listen as NonNullable<typeof db.listen>)(channel, (p) => got.push(p));
+      try {
+        await other.transaction(async (tx) => {
+          await tx.query('select pg_notify($1, $2)', [channel, 'committed']);
+          await new Promise((r) => setTimeout(r, 200));
+          assert.deepEqual(got, [], 'nothing before the commit');
+        });
+        await eventually(() => got.includes('committed'), 'the committed notification');
+        await assert.rejects(
+          other.transaction(async (tx) => {
+            await tx.query('select pg_notify($1, $2)', [channel, 'rolled back']);
+            throw new Error('abort');
+          }),
+          /abort/,
+        );
+        await other.query('select pg_notify($1, $2)', [channel, 'after']);
+        await eventually(() => got.includes('after'), 'the next notification');
+        assert.ok(!got.includes('rolled back'), 'a rolled-back notification is never delivered');
+        // the listening connection is cut by the server: it reconnects and listens again by itself
+        const cut = await other.query<{ n: number }>(
+          `select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where query = $1`,
+          [`listen ${channel}`],
+        );
+        assert.equal(cut.rows[0]?.n, 1);
+        await eventually(
+          async () => {
+            await other.query('select pg_notify($1, $2)', [channel, 'again']);
+            return got.includes('again');
+          },
+          'a notification after the reconnect',
+          15_000,
+        );
+        await assert.rejects(
+          (db.listen as NonNullable<typeof db.listen>)('Bad Channel; drop table x', () => undefined),
+          TypeError,
+        );
+        await stop();
+        const before = got.length;
+        await other.query('select pg_notify($1, $2)', [channel, 'stopped']);
+        await new Promise((r) => setTimeout(r, 300));
+        assert.equal(got.length, before, 'nothing after stop');
+      } finally {
+        await stop();
         await db.close();
       }
     });

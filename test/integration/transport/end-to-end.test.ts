@@ -4,7 +4,7 @@
  * stores and acknowledges; DELIVERED and RECEIVED come back to the sender with the trace.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startHub, type Hub } from '../../../src/app/hub.js';
 import { createLogger } from '../../../src/app/logger.js';
@@ -173,8 +173,27 @@ describe(`transport end to end (${storageName}, ${queueName})`, () => {
       assert.equal(r.status, status, JSON.stringify(body));
       assert.equal((r.body.error as { code: string }).code, code, JSON.stringify(r.body));
     }
+    // bodies refused before they are read as a send: broken JSON, a bare value, too large, another charset
+    const raw = async (body: string | Buffer, contentType = 'application/json') => {
+      const res = await fetch(`${hub.url}/api/v1/endpoints/${AGR_CODE}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${agrToken}`, 'content-type': contentType },
+        body,
+      });
+      return { status: res.status, code: ((await res.json()) as { error: { code: string } }).error.code };
+    };
+    assert.deepEqual(await raw('{"receiverCode": '), { status: 400, code: 'HTTP_ENTITY_PARSE_FAILED' });
+    assert.deepEqual(await raw('42'), { status: 400, code: 'HTTP_ENTITY_PARSE_FAILED' });
+    assert.deepEqual(await raw(Buffer.alloc(Math.ceil(loadConfig(net.env).transport.maxContentBytes * 1.34) + 128 * 1024, 0x20)), {
+      status: 413,
+      code: 'HTTP_ENTITY_TOO_LARGE',
+    });
+    assert.deepEqual(await raw('{}', 'application/json; charset=utf-16'), { status: 415, code: 'HTTP_CHARSET_UNSUPPORTED' });
+    // no JSON content type: no body at all, so every field is missing
+    assert.deepEqual(await raw('{}', 'text/plain'), { status: 400, code: 'TRANSPORT_INPUT_INVALID' });
     const afterCount = (await hub.db.query<{ n: string }>('select count(*) as n from endpoint_messages')).rows[0]?.n;
     assert.equal(afterCount, before);
+    assert.equal((await api(agrToken, 'GET', `/api/v1/endpoints/${AGR_CODE}/messages/${randomUUID()}`)).status, 404, 'still serving');
   });
 
   it('answers a connectivity test end to end', async () => {

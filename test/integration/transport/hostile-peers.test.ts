@@ -18,17 +18,17 @@ import { startHub, type Hub } from '../../../src/app/hub.js';
 import { createLogger } from '../../../src/app/logger.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { createCertificateAuthority, issueCertificate, readCertificateAuthority } from '../../../src/crypto/ca.js';
-import { generateKeyPair, privateKeyPem } from '../../../src/crypto/keys.js';
+import { generateKeyPair } from '../../../src/crypto/keys.js';
 import type { DirectoryView } from '../../../src/directory/document.js';
 import { HubError } from '../../../src/shared/errors.js';
 import { signAcks, type Acknowledgement } from '../../../src/transport/ack.js';
 import type { Envelope } from '../../../src/transport/envelope.js';
 import { seal } from '../../../src/transport/protection.js';
-import { createComponentClient } from '../../../src/transport/tls.js';
 import { ACK_BUSINESS_TYPE, HOP_PATH, type HopItem, type HopResult } from '../../../src/transport/wire.js';
 import { eventually, queueName, storageName } from '../../support/backends.js';
 import {
   caPemOf,
+  clientWithCertificate,
   envelopeOf,
   homeServer,
   hostilePeer,
@@ -317,10 +317,7 @@ describe(`hostile peers on the component server (${storageName}, ${queueName})`,
       usage: 'authentication',
       publicKey: keys.publicKey,
     });
-    const rogueClient = createComponentClient({
-      identity: { certPem: rogue.pem, keyPem: privateKeyPem(keys.privateKey), caPem },
-      checkServer: () => ({ ok: true, componentCode: 'server' }),
-    });
+    const rogueClient = clientWithCertificate(net, rogue.pem, keys.privateKey);
     const a = genuine();
     try {
       await assert.rejects(
@@ -351,10 +348,7 @@ describe(`hostile peers on the component server (${storageName}, ${queueName})`,
       usage: 'authentication',
       publicKey: keys.publicKey,
     });
-    const offBookClient = createComponentClient({
-      identity: { certPem: offBook.pem, keyPem: privateKeyPem(keys.privateKey), caPem },
-      checkServer: () => ({ ok: true, componentCode: 'server' }),
-    });
+    const offBookClient = clientWithCertificate(net, offBook.pem, keys.privateKey);
     try {
       const res = await offBookClient.postJson<{ error: { code: string; message: string } }>(`${base}${HOP_PATH}`, {
         items: [messageItem(BROKER_CODE, a.envelope, a.payload)],
@@ -363,6 +357,55 @@ describe(`hostile peers on the component server (${storageName}, ${queueName})`,
       assert.equal(res.body.error.code, 'CERT_UNKNOWN', res.body.error.message);
     } finally {
       offBookClient.close();
+    }
+    assert.deepEqual(await traces(hub.db, a.envelope.messageId), { queue: 0, messages: 0, inbox: 0, audit: [] });
+    assert.deepEqual(await rowCounts(hub.db), before);
+    await assertAlive();
+  });
+
+  it('refuses an expired client certificate from the directory CA at the TLS layer; takes nothing', async () => {
+    const before = await rowCounts(hub.db);
+    // issued by the network's own CA for a registered component, valid for one day ten days ago
+    const ca = await readCertificateAuthority(`${net.dataDir}/keys/ca`);
+    const keys = generateKeyPair('ec-p256');
+    const expired = await issueCertificate(ca, {
+      componentCode: AGR_CODE,
+      organisation: 'Org 454',
+      usage: 'authentication',
+      publicKey: keys.publicKey,
+      validityDays: 1,
+      now: new Date(Date.now() - 10 * 86_400_000),
+    });
+    assert.ok(expired.notAfter.getTime() < Date.now(), 'the certificate has expired');
+    const client = clientWithCertificate(net, expired.pem, keys.privateKey);
+    const a = genuine();
+    try {
+      await assert.rejects(
+        client.postJson(`${base}${HOP_PATH}`, { items: [messageItem(BROKER_CODE, a.envelope, a.payload)] }),
+        // TLS 1.3: the server refuses the certificate after the client's side of the handshake; the client sees the reset
+        (e: unknown) => e instanceof HubError && e.code === 'TRANSPORT_TLS' && /refused our client certificate|expired/i.test(e.message),
+      );
+    } finally {
+      client.close();
+    }
+    // the control: the same key under a current certificate from the same CA passes TLS (and is then refused as
+    // unknown to the directory at the HTTP layer), so expiry is what the TLS layer refused
+    const current = await issueCertificate(ca, {
+      componentCode: AGR_CODE,
+      organisation: 'Org 454',
+      usage: 'authentication',
+      publicKey: keys.publicKey,
+      validityDays: 1,
+    });
+    const control = clientWithCertificate(net, current.pem, keys.privateKey);
+    try {
+      const res = await control.postJson<{ error: { code: string } }>(`${base}${HOP_PATH}`, {
+        items: [messageItem(BROKER_CODE, a.envelope, a.payload)],
+      });
+      assert.equal(res.status, 401);
+      assert.equal(res.body.error.code, 'CERT_UNKNOWN');
+    } finally {
+      control.close();
     }
     assert.deepEqual(await traces(hub.db, a.envelope.messageId), { queue: 0, messages: 0, inbox: 0, audit: [] });
     assert.deepEqual(await rowCounts(hub.db), before);

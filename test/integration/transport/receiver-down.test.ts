@@ -108,6 +108,11 @@ describe(`receiving endpoint down, then back (${storageName}, ${queueName})`, ()
       'RECEIVED at the sender',
       30_000,
     );
-    console.log(`# receiver down: sent ${N + 1}, received ${got.size}, lost 0, duplicated 0, expired 1 (FAILED expired at the sender)`);
+    const lost = ids.filter((id) => !got.has(id)).length;
+    const duplicated = [...got.values()].filter((n) => n > 1).length;
+    const expired = (await endpoints.status(AGR_CODE, expiring)).failureReason === 'expired' ? 1 : 0;
+    console.log(
+      `# receiver down: sent ${N + 1}, received ${got.size}, lost ${lost}, duplicated ${duplicated}, expired ${expired} (FAILED expired at the sender)`,
+    );
   });
 });

@@ -52,6 +52,12 @@ describe('configuration', () => {
     assert.equal(loadConfig({ DATABASE_URL: '', PORT: '' }).port, 8080);
   });
 
+  it('uses PostgreSQL prepared statements unless DATABASE_PREPARED_STATEMENTS is false', () => {
+    assert.equal(loadConfig({}).databasePreparedStatements, true);
+    assert.equal(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }).databasePreparedStatements, false);
+    assert.equal(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'true' }).databasePreparedStatements, true);
+  });
+
   it('lets the environment win over the file', () => {
     assert.equal(loadConfig({ PORT: '7000' }, { PORT: 6000, HOST: '::1' }).port, 7000);
     assert.equal(loadConfig({}, { PORT: 6000, HOST: '::1' }).host, '::1');
@@ -65,6 +71,7 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ XML_MAX_BYTES: '-1' }, 'XML_MAX_BYTES'],
     [{ ROLES: 'api,teleport' }, 'ROLES'],
+    [{ DATABASE_PREPARED_STATEMENTS: 'yes' }, 'DATABASE_PREPARED_STATEMENTS'],
   ] as const) {
     it(`stops with a message naming ${setting} for ${JSON.stringify(env)}`, () => {
       const msg = configError(() => loadConfig(env));

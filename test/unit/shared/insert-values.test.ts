@@ -49,6 +49,27 @@ describe('insertValues (multi-row inserts, one parameter per value)', () => {
     );
   });
 
+  it('gives a statement of the same shape the same text each time (one prepared statement), another row count another text', async () => {
+    const { q, calls } = recorder();
+    await insertValues(q, 'insert into t (a, b)', ['$', '$'], [['x', 'y']]);
+    await insertValues(q, 'insert into t (a, b)', ['$', '$'], [['z', 'w']]);
+    await insertValues(
+      q,
+      'insert into t (a, b)',
+      ['$', '$'],
+      [
+        ['x', 'y'],
+        ['z', 'w'],
+      ],
+    );
+    await insertValues(q, 'insert into t (a, b)', ['$', '$::jsonb'], [['x', '{}']]);
+    assert.equal(calls[0]?.text, 'insert into t (a, b) values ($1, $2) ');
+    assert.equal(calls[1]?.text, calls[0]?.text);
+    assert.equal(calls[2]?.text, 'insert into t (a, b) values ($1, $2), ($3, $4) ');
+    assert.equal(calls[3]?.text, 'insert into t (a, b) values ($1, $2::jsonb) ');
+    assert.deepEqual(calls[1]?.params, ['z', 'w']);
+  });
+
   it('writes nothing for no rows, and refuses a row with the wrong number of values', async () => {
     const { q, calls } = recorder();
     assert.deepEqual(await insertValues(q, 'insert into t (a)', ['$'], []), []);
