@@ -53,7 +53,9 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     url: `redis://127.0.0.1:${port}`,
     async kill() {
       const c = child;
-      if (!c || c.exitCode !== null) return;
+      // A process killed by a signal has exitCode null and signalCode set: both mean it has ended
+      // (checking only exitCode made a second kill() wait for an exit that had already happened).
+      if (!c || c.exitCode !== null || c.signalCode !== null) return;
       const exited = new Promise((r) => c.once('exit', r));
       c.kill('SIGKILL');
       await exited;

@@ -25,20 +25,68 @@ export interface BullmqOptions {
   readonly url: string;
   /** Key prefix in Redis; tests use a unique one each. */
   readonly prefix: string;
+  /** How long close() waits for workers and queues to close gracefully before it forces them (default 5 s). */
+  readonly closeGraceMs?: number;
 }
 
 /** How long to keep failed jobs in Redis for inspection (the outbox keeps the record for good). */
 const KEEP_FAILED = { age: 7 * 24 * 3600, count: 10_000 };
 /** How long an enqueue waits for a (re)connecting Redis before it reports QUEUE_UNAVAILABLE. */
 const READY_WAIT_MS = 1_000;
+/** close(): graceful wait per step before forcing. */
+const CLOSE_GRACE_MS = 5_000;
+/**
+ * Longest wait for one Redis operation of the producer (add, addBulk, scheduler upsert). A call
+ * that never settles (seen with BullMQ while Redis restarts) would otherwise hold the outbox
+ * dispatcher's transaction, and its locked rows, for good.
+ */
+const OPERATION_TIMEOUT_MS = 10_000;
+
+/** Settles like `p`, or rejects after `ms` with `what` in the message; the timer never holds the process. */
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Ends an ioredis client for good, whatever state it is in. ioredis's disconnect() on a client
+ * that waits to reconnect (Redis down) only cancels the reconnect: with no socket to close it
+ * neither rejects the commands queued for the reconnect nor reports 'end', and BullMQ waits for
+ * both (its fetch loop on the queued blocking command, its close on 'end'). `flushQueue` and
+ * `setStatus` are ioredis's own internal steps for exactly that; they are private in its typings,
+ * hence the narrow cast, and the exit test in test/integration/queue guards them across upgrades.
+ */
+function endClient(client: Redis): void {
+  const internal = client as unknown as { flushQueue?: (e: Error) => void; setStatus?: (s: string) => void };
+  const socketless = client.status === 'reconnecting' || client.status === 'close';
+  client.disconnect();
+  // The message is the one ioredis and BullMQ use, so BullMQ treats it as a closed connection.
+  internal.flushQueue?.(new Error('Connection is closed.'));
+  if (socketless) internal.setStatus?.('end');
+}
 
 export function createBullmqQueue(opts: BullmqOptions): QueueDriver {
   const base: RedisOptions = { lazyConnect: false };
+  /**
+   * Every ioredis client this driver owns, including the duplicates BullMQ makes for its workers'
+   * blocking calls: close() ends them all, so no reconnect timer or socket outlives the driver.
+   */
+  const clients: Redis[] = [];
+  const own = (client: Redis): Redis => {
+    client.on('error', () => undefined); // reported through health()
+    const duplicate = client.duplicate.bind(client);
+    client.duplicate = (override?: Partial<RedisOptions>) => own(duplicate(override));
+    clients.push(client);
+    return client;
+  };
   // Producer side: fail fast when Redis is unreachable.
-  const producer = new Redis(opts.url, { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const producer = own(new Redis(opts.url, { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 }));
   // Worker side: BullMQ requires maxRetriesPerRequest null on connections used for blocking calls.
-  const workerConnection = new Redis(opts.url, { ...base, maxRetriesPerRequest: null });
-  for (const c of [producer, workerConnection]) c.on('error', () => undefined); // reported through health()
+  const workerConnection = own(new Redis(opts.url, { ...base, maxRetriesPerRequest: null }));
 
   const queues = new Map<string, Queue>();
   const workers = new Map<string, Worker>();
@@ -98,7 +146,7 @@ export function createBullmqQueue(opts: BullmqOptions): QueueDriver {
       checkJobId(jobId);
       try {
         await producerReady();
-        await queueFor(queue).add(queue, data, bullOptions(jobOpts, jobId));
+        await within(queueFor(queue).add(queue, data, bullOptions(jobOpts, jobId)), OPERATION_TIMEOUT_MS, 'adding the job');
       } catch (e) {
         throw unavailable(e);
       }
@@ -118,7 +166,11 @@ export function createBullmqQueue(opts: BullmqOptions): QueueDriver {
       }
       try {
         await producerReady();
-        await Promise.all([...byQueue].map(([queue, jobs]) => queueFor(queue).addBulk(jobs)));
+        await within(
+          Promise.all([...byQueue].map(([queue, jobs]) => queueFor(queue).addBulk(jobs))),
+          OPERATION_TIMEOUT_MS,
+          `adding ${items.length} jobs`,
+        );
       } catch (e) {
         throw unavailable(e);
       }
@@ -152,7 +204,11 @@ export function createBullmqQueue(opts: BullmqOptions): QueueDriver {
       checkJobId(schedulerId);
       try {
         await producerReady();
-        await queueFor(queue).upsertJobScheduler(schedulerId, { every: everyMs }, { name: queue, data, opts: { attempts: 1 } });
+        await within(
+          queueFor(queue).upsertJobScheduler(schedulerId, { every: everyMs }, { name: queue, data, opts: { attempts: 1 } }),
+          OPERATION_TIMEOUT_MS,
+          'scheduling the repeating job',
+        );
       } catch (e) {
         throw unavailable(e);
       }
@@ -161,10 +217,7 @@ export function createBullmqQueue(opts: BullmqOptions): QueueDriver {
     async health(): Promise<QueueHealth> {
       try {
         await producerReady();
-        const pong = await Promise.race([
-          producer.ping(),
-          new Promise<never>((_, reject) => setTimeout(() => reject(new Error('ping timed out after 1000 ms')), 1000).unref()),
-        ]);
+        const pong = await within(producer.ping(), 1000, 'ping');
         return pong === 'PONG' ? { ok: true, kind: 'bullmq' } : { ok: false, kind: 'bullmq', detail: String(pong) };
       } catch (e) {
         return { ok: false, kind: 'bullmq', detail: (e as Error).message };
@@ -172,11 +225,26 @@ export function createBullmqQueue(opts: BullmqOptions): QueueDriver {
     },
 
     async close() {
+      if (closed) return;
       closed = true;
-      await Promise.allSettled([...workers.values()].map((w) => w.close()));
-      await Promise.allSettled([...queues.values()].map((q) => q.close()));
-      producer.disconnect();
-      workerConnection.disconnect();
+      // Graceful first (running handlers finish), each step bounded. BullMQ's close waits for its
+      // blocking connection's 'end' event, which an ioredis client that is reconnecting (Redis down)
+      // never emits — the worker's loops and timers would then keep the process alive for good
+      // (seen in CI after Redis had been killed; bullmq#4656). So when the grace runs out, every
+      // client the driver owns is ended, which lets BullMQ's close finish without Redis.
+      const grace = opts.closeGraceMs ?? CLOSE_GRACE_MS;
+      const bounded = (steps: Promise<unknown>[]) =>
+        within(Promise.allSettled(steps), grace, 'close').then(
+          () => true,
+          () => false,
+        );
+      const closing = [...workers.values()].map((w) => w.close());
+      if (!(await bounded(closing))) {
+        for (const client of clients) endClient(client);
+        await bounded(closing);
+      }
+      await bounded([...queues.values()].map((q) => q.close()));
+      for (const client of clients) if (client.status !== 'end') endClient(client);
     },
   };
 }

@@ -4,9 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import { createBullmqQueue } from '../../../src/infra/queue/bullmq.js';
 import { isHubError } from '../../../src/shared/errors.js';
 import type { Job, QueueDriver } from '../../../src/shared/queue.js';
-import { eventually, openTestQueue, queueName } from '../../support/backends.js';
+import { eventually, openTestQueue, queueName, realRedisUrl, uniqueName } from '../../support/backends.js';
 
 describe(`queue driver: ${queueName}`, () => {
   let q: QueueDriver | undefined;
@@ -156,3 +157,28 @@ describe(`queue driver: ${queueName}`, () => {
     assert.equal((await d.health()).ok, true);
   });
 });
+
+if (realRedisUrl) {
+  describe('queue driver: BullMQ/Redis close', () => {
+    it(
+      'never waits forever: a handler that does not finish is abandoned after the grace period (its job stays in Redis)',
+      { timeout: 20_000 },
+      async () => {
+        const d = createBullmqQueue({ url: realRedisUrl as string, prefix: uniqueName('close'), closeGraceMs: 300 });
+        let started = false;
+        let release: () => void = () => undefined;
+        d.process('q.stuck', async () => {
+          started = true;
+          await new Promise<void>((r) => (release = r)); // does not settle until the test lets it
+        });
+        await d.enqueue('q.stuck', {});
+        await eventually(() => started, 'the handler to start');
+        const t0 = Date.now();
+        await d.close();
+        const took = Date.now() - t0;
+        release(); // lets BullMQ's timers for the job end, so this test process can exit
+        assert.ok(took >= 250 && took < 5_000, `close took ${took} ms`);
+      },
+    );
+  });
+}
