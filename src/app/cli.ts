@@ -27,6 +27,9 @@ Usage:
   tps-hub directory register|update|remove|list|revoke|path ... (tps-hub directory help)
   tps-hub certs init-ca|issue ... (tps-hub certs help)
   tps-hub endpoint token create|list|revoke ... (tps-hub endpoint help)
+  tps-hub platform init [--tps-code X] [--name NAME]
+  tps-hub parties add --code X --role AGR|BRP|DSO|REGULATOR --name NAME | parties list
+  tps-hub tokens issue --party X [--days N] | tokens list | tokens revoke --jti ID
   tps-hub config [--config FILE]
   tps-hub help | --version
 
@@ -48,7 +51,7 @@ function configFrom(argv: string[]): { config: Config; rest: string[] } {
 async function serve(argv: string[]): Promise<number> {
   const { config } = configFrom(argv);
   const logger = createLogger(config.logLevel);
-  const hub = await startHub(config, logger);
+  const hub = await startHub(config, logger, { initPlatform: true });
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
       logger.info({ signal }, 'signal received');
@@ -156,6 +159,44 @@ async function main(argv: string[]): Promise<number> {
       };
       const io = { stdout: process.stdout, stderr: process.stderr };
       return command === 'directory' ? runDirectoryCommand(args, io, deps) : runCertsCommand(args, io, deps);
+    }
+    case 'platform':
+    case 'parties':
+    case 'tokens': {
+      const { runPartyCommand } = await import('../parties/party-command.js');
+      const { auditKeyPath, createAuditTrail, createSealer, loadOrCreateAuditKey } = await import('../audit/index.js');
+      const { systemClock } = await import('../shared/clock.js');
+      const { configFile, rest: args } = (await import('../directory/directory-command.js')).splitConfigOption(rest);
+      const file = configFile ?? process.env.TPS_HUB_CONFIG;
+      const config = loadConfig(process.env, file ? readConfigFile(file) : {});
+      return runPartyCommand(
+        command,
+        args,
+        { stdout: process.stdout, stderr: process.stderr },
+        {
+          dataDir: config.dataDir,
+          transportUrl: config.transport.publicUrl,
+          clock: systemClock,
+          audit: createAuditTrail(systemClock),
+          actor: `cli:${process.env.USER ?? 'operator'}`,
+          openDatabase: async () => {
+            const db = await openStorageForCommand(config);
+            await migrate(db);
+            const seal = () =>
+              createSealer({ db, clock: systemClock, signer: loadOrCreateAuditKey(auditKeyPath(config.dataDir)) }).sealAll();
+            return {
+              db,
+              close: async () => {
+                try {
+                  await seal();
+                } finally {
+                  await db.close();
+                }
+              },
+            };
+          },
+        },
+      );
     }
     case 'audit': {
       const { runAuditCommand } = await import('../audit/audit-command.js');

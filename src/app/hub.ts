@@ -29,6 +29,9 @@ import { VERSION } from './version.js';
 import { startTransport, type TransportNode } from './transport-node.js';
 import { endpointApiRoutes } from '../endpoint/api.route.js';
 import { TokenVerifier } from '../endpoint/tokens.js';
+import { startTps, type TpsNode } from './tps-node.js';
+import { initPlatform } from '../tps/platform.js';
+import { existsSync } from 'node:fs';
 
 /** How often pending audit events are chained (docs/audit.md). */
 const AUDIT_SEAL_INTERVAL_MS = 2_000;
@@ -41,6 +44,8 @@ export interface Hub {
   readonly config: Config;
   /** The component transport, when this process hosts directory, broker or endpoints with keys. */
   readonly transport: TransportNode | undefined;
+  /** The Trade Permission System backends, when the platform is set up and this process hosts endpoints. */
+  readonly tps: TpsNode | undefined;
   stop(): Promise<void>;
 }
 
@@ -67,7 +72,16 @@ export function openQueue(config: Config): QueueDriver {
   return config.redisUrl ? createBullmqQueue({ url: config.redisUrl, prefix: config.queuePrefix }) : createInProcessQueue();
 }
 
-export async function startHub(config: Config, logger: Logger): Promise<Hub> {
+export interface StartOptions {
+  /**
+   * Sets the platform up (directory CA, broker, TPS endpoint: `tps-hub platform init`) when this
+   * process runs the directory, has no CA yet and knows its transport port. `tps-hub serve` asks
+   * for it, so that `npm start` on a fresh clone is a working, empty hub.
+   */
+  readonly initPlatform?: boolean;
+}
+
+export async function startHub(config: Config, logger: Logger, options: StartOptions = {}): Promise<Hub> {
   const started = Date.now();
   logger.info({ config: describeConfig(config), version: VERSION }, 'starting tps-hub');
   const { db, lock } = await openStorage(config);
@@ -105,9 +119,25 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
     );
   await lifecycle(AUDIT_ACTIONS.hubStarted);
   let transport: TransportNode | undefined;
+  let tps: TpsNode | undefined;
   try {
+    if (options.initPlatform && wantsPlatform(config)) {
+      const platform = await initPlatform({
+        db,
+        dataDir: config.dataDir,
+        clock: systemClock,
+        transportUrl: config.transport.publicUrl,
+        audit,
+        actor: 'system',
+      });
+      if (platform.created)
+        logger.info({ tps: platform.tps.code, broker: platform.brokerCode, url: config.transport.publicUrl }, 'platform set up');
+    }
     transport = await startTransport({ config, db, jobs, audit, clock: systemClock, logger });
+    tps = await startTps({ config, db, transport, clock: systemClock, logger });
   } catch (e) {
+    await tps?.stop();
+    await transport?.stop();
     await jobs.dispatcher.stop();
     await jobs.driver.close();
     clearInterval(sealTimer);
@@ -147,7 +177,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
           maxContentBytes: config.transport.maxContentBytes,
         })
       : [];
-  const app = createHttpApp({ health: { report, isReady: () => ready }, logger, routes });
+  const app = createHttpApp({ health: { report, isReady: () => ready }, logger, routes, routers: tps?.routers ?? [] });
   const server: Server = createServer(app);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -173,6 +203,7 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
       const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       await closed;
       clearTimeout(timer);
+      await tps?.stop();
       await transport?.stop();
       await jobs.dispatcher.stop();
       await jobs.driver.close();
@@ -187,5 +218,11 @@ export async function startHub(config: Config, logger: Logger): Promise<Hub> {
       logger.info({}, 'tps-hub stopped');
     })());
 
-  return { url, db, jobs, audit, config, transport, stop };
+  return { url, db, jobs, audit, config, transport, tps, stop };
+}
+
+/** A fresh all-in-one hub: runs the directory, has no CA yet, and its transport port is known. */
+function wantsPlatform(config: Config): boolean {
+  const ca = config.transport.caCert ?? join(config.dataDir, 'keys', 'ca', 'ca.crt');
+  return config.roles.includes('directory') && !config.transport.directoryUrl && !existsSync(ca) && config.transport.port !== 0;
 }

@@ -13,6 +13,11 @@ export const AUDIT_ACTIONS = {
   componentRemoved: 'component.removed',
   certificateIssued: 'certificate.issued',
   certificateRevoked: 'certificate.revoked',
+  // parties and their credentials (src/parties, src/tps/platform.ts)
+  platformInitialised: 'platform.initialised',
+  partyAdded: 'party.added',
+  tokenIssued: 'token.issued',
+  tokenRevoked: 'token.revoked',
   // operation of the hub itself: when it ran, with which roles (src/app/hub.ts)
   hubStarted: 'hub.started',
   hubStopped: 'hub.stopped',

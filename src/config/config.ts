@@ -106,6 +106,14 @@ export const SETTINGS = {
     ),
     doc: 'Comma-separated codes of the brokers and endpoints this process hosts. Absent: every component with keys in DATA_DIR/keys.',
   },
+  TRANSPORT_PUBLIC_URL: {
+    schema: url(['https:']),
+    doc: "https URL where other components reach this hub's component server (registered in the directory by `platform init` and `parties add`). Absent: https://127.0.0.1:TRANSPORT_PORT.",
+  },
+  TPS_ACK_WAIT_MS: {
+    schema: int(0, 60_000, 10_000),
+    doc: "How long a backend REST write waits for the TPS's acknowledgement before it answers 202 (a request can ask with ?wait=).",
+  },
   ROLES: {
     schema: withDefault(
       [...HUB_ROLES],
@@ -138,7 +146,10 @@ export interface Config {
     readonly directoryUrl: string | undefined;
     readonly caCert: string | undefined;
     readonly hostedComponents: readonly string[];
+    /** https URL of this hub's component server as others reach it. */
+    readonly publicUrl: string;
   };
+  readonly tps: { readonly ackWaitMs: number };
 }
 
 type Source = Readonly<Record<string, unknown>>;
@@ -208,7 +219,9 @@ export function loadConfig(env: Source = process.env, file: Source = {}): Config
       directoryUrl: v.DIRECTORY_URL as string | undefined,
       caCert: v.CA_CERT as string | undefined,
       hostedComponents: Object.freeze([...(v.HOSTED_COMPONENTS as string[])]),
+      publicUrl: ((v.TRANSPORT_PUBLIC_URL as string | undefined) ?? `https://127.0.0.1:${v.TRANSPORT_PORT as number}`).replace(/\/$/, ''),
     }),
+    tps: Object.freeze({ ackWaitMs: v.TPS_ACK_WAIT_MS as number }),
   });
 }
 
@@ -245,6 +258,8 @@ export function describeConfig(c: Config): Record<string, unknown> {
     DIRECTORY_URL: c.transport.directoryUrl ?? '(this process runs the directory)',
     CA_CERT: c.transport.caCert ?? '(DATA_DIR/keys/ca/ca.crt)',
     HOSTED_COMPONENTS: c.transport.hostedComponents.length ? c.transport.hostedComponents.join(',') : '(all with keys in DATA_DIR/keys)',
+    TRANSPORT_PUBLIC_URL: c.transport.publicUrl,
+    TPS_ACK_WAIT_MS: c.tps.ackWaitMs,
     ROLES: c.roles.join(','),
   };
 }

@@ -33,6 +33,13 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   TRANSPORT_DUPLICATE_MESSAGE: 409,
   TRANSPORT_IDENTITY_MISSING: 503,
   TRANSPORT_CRYPTO_FAILED: 503,
+  PARTY_UNKNOWN: 404,
+  TOKEN_INVALID: 401,
+  TPS_PLATFORM_MISSING: 503,
+  TPS_INPUT_INVALID: 400,
+  TPS_REJECTED: 422,
+  TPS_CONFLICT: 409,
+  TPS_NOT_FOUND: 404,
 };
 
 export interface ErrorLogger {
@@ -46,7 +53,7 @@ export const notFound: RequestHandler = (req, res) => {
 /** A stable error answer: the status and `{ error: { code, message } }`; `log` when the hub should record it. */
 export interface ErrorAnswer {
   readonly status: number;
-  readonly body: { readonly error: { readonly code: string; readonly message: string } };
+  readonly body: { readonly error: { readonly code: string; readonly message: string; readonly problems?: readonly unknown[] } };
   readonly log?: { readonly obj: Record<string, unknown>; readonly msg: string };
 }
 
@@ -56,7 +63,14 @@ export function errorAnswer(err: unknown): ErrorAnswer {
     const status = STATUS[err.code] ?? 400;
     return {
       status,
-      body: { error: { code: err.code, message: err.message } },
+      // item-level problems (e.g. which asset of a batch, which field, which reason code) travel with the error
+      body: {
+        error: {
+          code: err.code,
+          message: err.message,
+          ...(Array.isArray(err.details?.problems) ? { problems: err.details.problems } : {}),
+        },
+      },
       ...(status >= 500 ? { log: { obj: { code: err.code, err: err.message }, msg: 'request failed' } } : {}),
     };
   }

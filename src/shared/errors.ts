@@ -65,6 +65,18 @@ export const ERROR_CODES = {
   TRANSPORT_CRYPTO_FAILED: 'the worker thread that seals or opens messages failed; the request was not carried out and may be repeated',
   AUTH_REQUIRED: 'the request carries no valid credentials',
   AUTH_FORBIDDEN: 'the credentials do not allow this request',
+  // parties and access (src/parties)
+  PARTY_INPUT_INVALID: 'a party to register has a bad code, role, name or endpoint',
+  PARTY_EXISTS: 'a party with that code or endpoint is already registered',
+  PARTY_UNKNOWN: 'no party with that code is registered',
+  TOKEN_INVALID: 'the API token is malformed, wrongly signed, expired or revoked',
+  // Trade Permission System and its backends (src/tps, src/backends; docs/tps.md)
+  TPS_PLATFORM_MISSING: 'the platform (directory CA, broker, TPS endpoint) has not been set up: tps-hub platform init',
+  TPS_INPUT_INVALID: 'a request to a backend has a missing or bad field (each problem is listed)',
+  TPS_REJECTED: 'the TPS rejected the document the request was sent as (its reasons are listed)',
+  TPS_CONFLICT: 'the request conflicts with the current state (e.g. a newer change was accepted first)',
+  TPS_NOT_FOUND: 'the caller has no such item',
+  TPS_FAIRNESS_INPUT: 'a fairness-filter input has a bad value (a W figure, an asset, a schedule or the policy)',
   // CLI
   CLI_USAGE: 'the command line is not valid',
   INPUT_UNREADABLE: 'an input file or directory cannot be read',

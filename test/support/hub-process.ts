@@ -15,7 +15,8 @@ export interface HubProcess {
 /** Starts `tps-hub serve` on a free port and waits for its "listening" log line. */
 export async function startHubProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<HubProcess> {
   const child = spawn(process.execPath, [CLI, 'serve'], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+    // TRANSPORT_PORT 0: a fresh data directory does not set the platform up on a fixed port (tests that want it provision it)
+    env: { ...process.env, PORT: '0', TRANSPORT_PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStorage } from '../../src/app/hub.js';
 import { loadConfig } from '../../src/config/config.js';
-import { createCertificateAuthority, writeCertificateAuthority, type CertificateUsage } from '../../src/crypto/ca.js';
-import { generateKeyPair, writePrivateKey, writePublicFile, type KeyAlgorithm } from '../../src/crypto/keys.js';
+import { createCertificateAuthority, writeCertificateAuthority } from '../../src/crypto/ca.js';
+import { issueComponentKeys } from '../../src/directory/provision.js';
 import { createDirectory, type Directory } from '../../src/directory/directory.js';
 import { migrate } from '../../src/infra/db/migrate.js';
 import { systemClock } from '../../src/shared/clock.js';
@@ -25,8 +25,6 @@ export const DSO_CODE = '10V1001C--000446';
 export const BRP_CODE = '10V1001C--000462';
 const ORG = '10X1001A1001A450';
 
-const ALGORITHM: Record<CertificateUsage, KeyAlgorithm> = { authentication: 'ec-p256', signing: 'ed25519', encryption: 'x25519' };
-
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -38,16 +36,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Issues the three certificates of a component and writes its keys where the hub looks for them. */
-export async function issueComponentKeys(directory: Directory, dataDir: string, code: string): Promise<void> {
-  const dir = join(dataDir, 'keys', code);
-  for (const usage of ['authentication', 'signing', 'encryption'] as const) {
-    const keys = generateKeyPair(ALGORITHM[usage]);
-    const record = await directory.issueCertificate({ componentCode: code, usage, publicKey: keys.publicKey });
-    writePrivateKey(dir, `${usage}.key`, keys.privateKey);
-    writePublicFile(dir, `${usage}.crt`, record.pem);
-  }
-}
+export { issueComponentKeys };
 
 export interface TestNetwork {
   /** Environment for startHub / a hub process (embedded or the real servers, like the other tests). */

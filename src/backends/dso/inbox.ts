@@ -1,0 +1,34 @@
+/**
+ * The DSO backend's side of its endpoint's inbox: an accepted connection-point request replaces
+ * the lists in the DSO's store; a Configuration from the TPS (the assets on the DSO's grid,
+ * without operators) updates the asset list and wakes the DSO's long polls.
+ */
+import type { Reason } from '../../iec62325/index.js';
+import { ASSET_PROCESS, configurationToAssets } from '../../tps/profile/assets.js';
+import type { GridAreaList } from '../../tps/profile/connection-points.js';
+import type { Applier, DocumentHandler } from '../party-inbox.js';
+import type { Signals } from '../signals.js';
+import { assetFeedSignal, DSO_KINDS } from './routes.js';
+import { applyAssetChanges, replaceLists, synchroniseAssets } from './store.js';
+
+export const DSO_APPLIERS: Readonly<Record<string, Applier>> = {
+  [DSO_KINDS.connectionPoints]: (tx, scope, body) => replaceLists(tx, scope, (body as { lists: GridAreaList[] }).lists),
+};
+
+export function dsoDocuments(signals: Signals): { configuration: DocumentHandler } {
+  return {
+    async configuration(tx, scope, detected, afterCommit): Promise<Reason[]> {
+      if (detected.kind !== 'configuration') return [{ code: 'A59', text: 'not a configuration document' }];
+      const doc = detected.document;
+      const read = configurationToAssets(doc);
+      if (read.problems.length) return read.problems.map((p) => ({ code: p.code, text: p.text }));
+      if (doc.processType === ASSET_PROCESS.synchronise) await synchroniseAssets(tx, scope, read.assets);
+      else if (doc.processType === ASSET_PROCESS.deactivate) await applyAssetChanges(tx, scope, read.assets, true);
+      else if (doc.processType === ASSET_PROCESS.create || doc.processType === ASSET_PROCESS.modify)
+        await applyAssetChanges(tx, scope, read.assets, false);
+      else return [{ code: 'A79', text: `process type ${doc.processType} is not an asset change` }];
+      afterCommit(() => signals.notify(assetFeedSignal(scope.party)));
+      return [];
+    },
+  };
+}
