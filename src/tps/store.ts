@@ -126,22 +126,32 @@ export async function connectionPointsWithAssets(db: Queryable, cps: readonly st
   return new Set(rows.map((r) => r.cp_id));
 }
 
-/** Replaces the list of one grid area (creating the area for the DSO on its first list). */
-export async function replaceAreaList(
+/**
+ * Replaces the lists of grid areas (creating an area for the DSO on its first list): first every
+ * area drops what its new list lacks, then the new lists are written, so a connection point that
+ * moves between two of the areas in one document is moved, never lost.
+ */
+export async function replaceAreaLists(
   db: Queryable,
-  area: string,
   dso: string,
   documentTime: string,
-  cps: readonly string[],
+  lists: readonly { readonly gridArea: string; readonly connectionPoints: readonly string[] }[],
 ): Promise<void> {
-  await db.query(
-    `insert into tps_grid_areas (area_code, dso_code, last_document) values ($1, $2, $3)
-     on conflict (area_code) do update set last_document = excluded.last_document`,
-    [area, dso, documentTime],
-  );
-  await db.query('delete from tps_connection_points where area_code = $1 and not (cp_id = any($2::text[]))', [area, cps]);
-  await db.query('insert into tps_connection_points (cp_id, area_code) select unnest($2::text[]), $1 on conflict (cp_id) do nothing', [
-    area,
-    cps,
-  ]);
+  for (const l of lists) {
+    await db.query(
+      `insert into tps_grid_areas (area_code, dso_code, last_document) values ($1, $2, $3)
+       on conflict (area_code) do update set last_document = excluded.last_document`,
+      [l.gridArea, dso, documentTime],
+    );
+    await db.query('delete from tps_connection_points where area_code = $1 and not (cp_id = any($2::text[]))', [
+      l.gridArea,
+      l.connectionPoints,
+    ]);
+  }
+  for (const l of lists) {
+    await db.query(
+      'insert into tps_connection_points (cp_id, area_code) select unnest($2::text[]), $1 on conflict (cp_id) do update set area_code = excluded.area_code',
+      [l.gridArea, l.connectionPoints],
+    );
+  }
 }

@@ -28,6 +28,8 @@ interface RamlResource {
   methods(): RamlMethod[];
 }
 interface RamlApi {
+  /** The API with traits and resource types applied (RAML 1.0 §Applying Resource Types and Traits). */
+  expand?(expandLibraries?: boolean): RamlApi;
   errors(): { message: string; line?: number; path?: string }[];
   allResources(): RamlResource[];
   types(): (RamlTypeDecl & { name(): string })[];
@@ -52,7 +54,9 @@ export interface RamlContract {
 
 export function loadRaml(name: string): RamlContract {
   const file = projectPath('raml', name);
-  const api = parser.loadApiSync(file);
+  const loaded = parser.loadApiSync(file);
+  // traits (e.g. the responses every authenticated operation can give) count as declared
+  const api = loaded.expand ? loaded.expand(true) : loaded;
   const types = new Map(api.types().map((t) => [t.name(), t]));
   const operations = api.allResources().flatMap((r) =>
     r.methods().map((m) => ({

@@ -13,7 +13,7 @@ import type { ResourceMappingDocument } from '../../iec62325/index.js';
 import { gs1Problem } from '../../shared/gs1.js';
 import { eicProblem } from '../../directory/eic.js';
 import { resourceMappingToLists } from '../profile/connection-points.js';
-import { connectionPoints, connectionPointsOfAreas, connectionPointsWithAssets, gridAreas, replaceAreaList } from '../store.js';
+import { connectionPoints, connectionPointsOfAreas, connectionPointsWithAssets, gridAreas, replaceAreaLists } from '../store.js';
 import { rejected, rejectedSeries, summarise, type HandlerContext, type HandlerOutcome } from './context.js';
 
 export async function registerConnectionPoints(ctx: HandlerContext, doc: ResourceMappingDocument): Promise<HandlerOutcome> {
@@ -36,6 +36,7 @@ export async function registerConnectionPoints(ctx: HandlerContext, doc: Resourc
     .map((c) => c.cpId);
   const withAssets = await connectionPointsWithAssets(ctx.tx, dropped);
 
+  const newList = new Map(read.lists.map((l) => [l.gridArea, new Set(l.connectionPoints)]));
   for (const l of read.lists) {
     const ts = seriesOf(l.gridArea);
     const add = (code: string, text: string) => problems.push({ timeSeries: ts, code, text });
@@ -51,8 +52,14 @@ export async function registerConnectionPoints(ctx: HandlerContext, doc: Resourc
       if (p) add('A59', `connection point ${cp}: not a GSRN/EAN-18: ${p}`);
       if (seen.has(cp)) add('A59', `connection point ${cp} is listed twice`);
       seen.add(cp);
+      // in another area after this document: its current area keeps it (or the document does not list that area), or
+      // the document puts it in two areas
       const other = elsewhere.get(cp);
-      if (other && other.gridArea !== l.gridArea) add('A59', `connection point ${cp} is registered in another grid area`);
+      const otherList = other ? newList.get(other.gridArea) : undefined;
+      if (other && other.gridArea !== l.gridArea && (otherList === undefined || otherList.has(cp)))
+        add('A59', `connection point ${cp} is registered in another grid area`);
+      const twice = read.lists.find((o) => o.gridArea !== l.gridArea && o.connectionPoints.includes(cp));
+      if (twice && twice.gridArea < l.gridArea) add('A59', `connection point ${cp} is listed in two grid areas of this document`);
     }
   }
   for (const cp of withAssets) {
@@ -65,6 +72,6 @@ export async function registerConnectionPoints(ctx: HandlerContext, doc: Resourc
   }
   if (problems.length > 0) return rejected(summarise(problems), rejectedSeries(problems));
 
-  for (const l of read.lists) await replaceAreaList(ctx.tx, l.gridArea, ctx.sender.code, documentTime, l.connectionPoints);
+  await replaceAreaLists(ctx.tx, ctx.sender.code, documentTime, read.lists);
   return { problems: [], forward: [] };
 }

@@ -1,0 +1,169 @@
+/**
+ * raml/tps.raml describes the AGR/BRP and DSO backends exactly: every operation is called on a
+ * running hosted platform, each answer has a declared status and a body of the declared type,
+ * and every declared status of every operation is produced at least once.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { loadRaml } from '../support/raml-contract.js';
+import { gsrn, startTpsNetwork, type TestParty, type TpsNetwork } from '../support/tps-network.js';
+
+const AREA1 = '10YDK-1--------W';
+
+describe('raml/tps.raml', { timeout: 180_000 }, () => {
+  const contract = loadRaml('tps.raml');
+  let net: TpsNetwork;
+  const seen = new Set<string>();
+
+  const call = async (
+    ramlPath: string,
+    method: string,
+    url: string,
+    party: TestParty | undefined,
+    body?: unknown,
+  ): Promise<{ status: number; body: Record<string, unknown> }> => {
+    const op = contract.operations.find((o) => o.path === ramlPath && o.method === method);
+    assert.ok(op, `${method} ${ramlPath} is declared`);
+    const res = await fetch(`${net.url}${url}`, {
+      method,
+      headers: {
+        ...(party ? { authorization: `Bearer ${party.token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    assert.ok(op.responses.has(res.status), `status ${res.status} is not declared for ${method} ${ramlPath}: ${text}`);
+    const type = op.responses.get(res.status);
+    assert.ok(type, `no body type declared for ${method} ${ramlPath} ${res.status}`);
+    let json: Record<string, unknown> = {};
+    if (type === 'string') assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
+    else {
+      json = JSON.parse(text) as Record<string, unknown>;
+      assert.deepEqual(contract.check(type, json), [], `${method} ${ramlPath} ${res.status} body matches ${type}: ${text}`);
+    }
+    seen.add(`${method} ${ramlPath} ${res.status}`);
+    return { status: res.status, body: json };
+  };
+  const expect = async (status: number, ...args: Parameters<typeof call>) => {
+    const r = await call(...args);
+    assert.equal(r.status, status, `${args[1]} ${args[2]}: ${JSON.stringify(r.body)}`);
+    return r;
+  };
+
+  before(async () => {
+    net = await startTpsNetwork();
+  });
+  after(async () => {
+    await net?.stop();
+  });
+
+  it('parses without errors', () => {
+    assert.deepEqual(contract.errors, []);
+  });
+
+  it('every operation answers as declared, successes and errors, and every declared answer occurs', async () => {
+    const { agr1, agr2, dso1, dso2 } = net.parties;
+    const A = '/agr/v1/assets';
+    const CP = '/dso/v1/connection-points';
+    await expect(200, '/agr/v1/ping', 'GET', '/agr/v1/ping', undefined);
+    await expect(200, '/dso/v1/ping', 'GET', '/dso/v1/ping', undefined);
+
+    // connection points
+    await expect(200, CP, 'POST', CP, dso1, [
+      { connectionPoint: gsrn(1), gridArea: AREA1 },
+      { connectionPoint: gsrn(2), gridArea: AREA1 },
+    ]);
+    const late = await expect(202, CP, 'POST', `${CP}?wait=0`, dso1, { connectionPoint: gsrn(3), gridArea: AREA1 });
+    await expect(400, CP, 'POST', CP, dso1, { connectionPoint: '1', gridArea: AREA1 });
+    await expect(401, CP, 'POST', CP, undefined, {});
+    await expect(403, CP, 'POST', CP, agr1, {});
+    await expect(422, CP, 'POST', CP, dso2, { connectionPoint: gsrn(4), gridArea: AREA1 }); // dso1's area
+    const lateId = String(late.body.requestId);
+    for (let i = 0; i < 100; i++) {
+      if ((await call('/dso/v1/requests/{id}', 'GET', `/dso/v1/requests/${lateId}`, dso1)).body.state === 'accepted') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await expect(409, CP, 'POST', CP, dso1, { connectionPoint: gsrn(3), gridArea: AREA1 });
+    await expect(200, CP, 'PUT', CP, dso1, { connectionPoint: gsrn(3), gridArea: '10YDK-2--------M' });
+    await expect(202, CP, 'PUT', `${CP}?wait=0`, dso1, { connectionPoint: gsrn(3), gridArea: AREA1 });
+    await expect(400, CP, 'PUT', CP, dso1, [{}]);
+    await expect(401, CP, 'PUT', CP, undefined, {});
+    await expect(403, CP, 'PUT', CP, agr1, {});
+    await expect(404, CP, 'PUT', CP, dso1, { connectionPoint: gsrn(9), gridArea: AREA1 });
+    await expect(422, CP, 'PUT', CP, dso2, { connectionPoint: gsrn(30), gridArea: AREA1 }).catch(async () => {
+      // dso2 has no gsrn(30): 404 comes first. Produce the 422 with a connection point of its own moved into dso1's area.
+      await expect(200, CP, 'POST', CP, dso2, { connectionPoint: gsrn(30), gridArea: '10YNL----------L' });
+      await expect(422, CP, 'PUT', CP, dso2, { connectionPoint: gsrn(30), gridArea: AREA1 });
+    });
+    await expect(200, CP, 'GET', CP, dso1);
+    await expect(401, CP, 'GET', CP, undefined);
+    await expect(403, CP, 'GET', CP, agr1);
+
+    // assets
+    const pv = { assetId: 'PV-1', connectionPoint: gsrn(1), gridArea: AREA1, technology: 'solar', name: 'barn', maxProductionKw: 11.5 };
+    await expect(200, A, 'POST', A, agr1, pv);
+    const slow = await expect(202, A, 'POST', `${A}?wait=0`, agr1, [{ ...pv, assetId: 'PV-2', connectionPoint: gsrn(2) }]);
+    await expect(400, A, 'POST', A, agr1, [{ assetId: 'x' }]);
+    await expect(401, A, 'POST', A, undefined, pv);
+    await expect(403, A, 'POST', A, dso1, pv);
+    await expect(422, A, 'POST', A, agr2, { ...pv, assetId: 'PV-9', connectionPoint: gsrn(77) });
+    await expect(200, '/agr/v1/requests/{id}', 'GET', `/agr/v1/requests/${String(slow.body.requestId)}`, agr1);
+    await expect(404, '/agr/v1/requests/{id}', 'GET', `/agr/v1/requests/${String(slow.body.requestId)}`, agr2);
+    await expect(401, '/agr/v1/requests/{id}', 'GET', `/agr/v1/requests/${String(slow.body.requestId)}`, undefined);
+    await expect(403, '/agr/v1/requests/{id}', 'GET', `/agr/v1/requests/${String(slow.body.requestId)}`, dso1);
+    for (let i = 0; i < 100; i++) {
+      if ((await call('/agr/v1/requests/{id}', 'GET', `/agr/v1/requests/${String(slow.body.requestId)}`, agr1)).body.state === 'accepted')
+        break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await expect(200, A, 'PUT', A, agr1, { ...pv, maxProductionKw: 10 });
+    await expect(202, A, 'PUT', `${A}?wait=0`, agr1, { ...pv, maxProductionKw: 9 });
+    await expect(400, A, 'PUT', A, agr1, 'nope');
+    await expect(401, A, 'PUT', A, undefined, pv);
+    await expect(403, A, 'PUT', A, dso1, pv);
+    await expect(404, A, 'PUT', A, agr2, pv);
+    await expect(422, A, 'PUT', A, agr1, { ...pv, connectionPoint: gsrn(77) });
+    await expect(200, A, 'GET', A, agr1);
+    await expect(401, A, 'GET', A, undefined);
+    await expect(403, A, 'GET', A, dso1);
+
+    // the DSO's view
+    await expect(200, '/dso/v1/assets', 'GET', '/dso/v1/assets', dso1);
+    await expect(401, '/dso/v1/assets', 'GET', '/dso/v1/assets', undefined);
+    await expect(403, '/dso/v1/assets', 'GET', '/dso/v1/assets', agr1);
+    const C = '/dso/v1/assets/changes';
+    await expect(200, C, 'GET', `${C}?timeout=5000`, dso1);
+    await expect(400, C, 'GET', `${C}?timeout=-1`, dso1);
+    await expect(401, C, 'GET', C, undefined);
+    await expect(403, C, 'GET', C, agr1);
+    await expect(200, '/dso/v1/requests/{id}', 'GET', `/dso/v1/requests/${lateId}`, dso1);
+    await expect(404, '/dso/v1/requests/{id}', 'GET', `/dso/v1/requests/${lateId}`, dso2);
+    await expect(401, '/dso/v1/requests/{id}', 'GET', `/dso/v1/requests/${lateId}`, undefined);
+    await expect(403, '/dso/v1/requests/{id}', 'GET', `/dso/v1/requests/${lateId}`, agr1);
+
+    // removals
+    await expect(422, CP, 'DELETE', `${CP}?id=${gsrn(1)}`, dso1); // PV-1 sits on it
+    await expect(400, A, 'DELETE', A, agr1);
+    await expect(401, A, 'DELETE', `${A}?id=PV-1`, undefined);
+    await expect(403, A, 'DELETE', `${A}?id=PV-1`, dso1);
+    await expect(404, A, 'DELETE', `${A}?id=PV-1`, agr2);
+    await expect(200, A, 'DELETE', `${A}?id=PV-1`, agr1);
+    // the TPS no longer has an asset the AGR backend still lists (e.g. restored from a backup): the TPS refuses its removal
+    await net.hub.db.query(`delete from tps_assets where asset_id = 'PV-2'`);
+    await expect(422, A, 'DELETE', `${A}?id=PV-2`, agr1);
+    await net.hub.db.query(`delete from agr_assets where asset_id = 'PV-2'`);
+    await expect(200, A, 'POST', A, agr1, [{ ...pv, assetId: 'PV-3', connectionPoint: gsrn(2) }]);
+    await expect(202, A, 'DELETE', `${A}?id=PV-3&wait=0`, agr1);
+    await expect(200, CP, 'DELETE', `${CP}?id=${gsrn(1)}`, dso1);
+    await expect(202, CP, 'DELETE', `${CP}?id=${gsrn(2)}&wait=0`, dso1);
+    await expect(400, CP, 'DELETE', CP, dso1);
+    await expect(401, CP, 'DELETE', `${CP}?id=${gsrn(2)}`, undefined);
+    await expect(403, CP, 'DELETE', `${CP}?id=${gsrn(2)}`, agr1);
+    await expect(404, CP, 'DELETE', `${CP}?id=${gsrn(99)}`, dso1);
+
+    const declared = contract.operations.flatMap((o) => [...o.responses.keys()].map((s) => `${o.method} ${o.path} ${s}`));
+    const missing = declared.filter((d) => !seen.has(d));
+    assert.deepEqual(missing, [], 'every declared answer was produced');
+  });
+});
