@@ -188,6 +188,7 @@ export const HUB_ASSET_TYPES = [
   'B26', // Demand Side Response
   'B55', // Electric vehicle battery
   'B57', // Heat pump electrical
+  'B20', // Other unspecified: a technology the hub's table does not name
 ] as const;
 
 /** CodingSchemeTypeList: `codingScheme` of party, area and resource identifiers. */

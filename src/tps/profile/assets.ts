@@ -139,7 +139,7 @@ export function configurationToAssets(doc: ConfigurationDocument): { assets: Ass
           code: 'A59',
           text: twice
             ? `asset ${id}: the ${direction} direction is given twice (time series ${seen.series} and ${ts.mRID})`
-            : `asset ${id}: its two directions disagree on connection point, grid area, provider or date (time series ${seen.series} and ${ts.mRID})`,
+            : `asset ${id}: its two directions disagree on connection point, grid area, provider, date, coding scheme or technology (time series ${seen.series} and ${ts.mRID})`,
         });
         continue;
       }

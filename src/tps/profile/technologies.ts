@@ -2,6 +2,8 @@
  * Asset technologies the REST interfaces name, and the AssetTypeList code (`MktPSRType/psrType`)
  * each is sent as (docs/iec62325-profile.md §4). Code and tests read this table.
  */
+import type { HubAssetType } from '../../iec62325/codelists/index.js';
+
 export const TECHNOLOGIES = {
   solar: 'B16',
   'energy-storage': 'B25',
@@ -11,7 +13,7 @@ export const TECHNOLOGIES = {
   load: 'A05',
   generation: 'A04',
   other: 'B20',
-} as const;
+} as const satisfies Record<string, HubAssetType>;
 
 export type Technology = keyof typeof TECHNOLOGIES;
 

@@ -17,9 +17,12 @@ export function decimalOf(x: unknown, maxFraction = 3): string | undefined {
   return frac ? `${int}.${frac}` : int;
 }
 
+/** A JSON number as a plain decimal: JavaScript writes 1e-7 and 1e+21 with an exponent, which is expanded exactly. */
 function numberText(x: number): string {
   const s = String(x);
-  return /e/i.test(s) ? x.toFixed(20).replace(/\.?0+$/, '') : s;
+  const m = /^([0-9])(?:\.([0-9]+))?e([+-][0-9]+)$/.exec(s);
+  if (!m) return s;
+  return shiftDecimal(`${m[1] ?? '0'}.${m[2] ?? '0'}`, Number(m[3]));
 }
 
 /** Moves the decimal point: shift > 0 multiplies by 10^shift. Input and output are canonical decimals. */
