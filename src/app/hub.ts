@@ -198,6 +198,7 @@ export async function startHub(config: Config, logger: Logger, options: StartOpt
     (stopping ??= (async () => {
       ready = false;
       logger.info({ timeoutMs: config.shutdownTimeoutMs }, 'shutting down: no new connections, draining');
+      tps?.release();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);

@@ -27,6 +27,8 @@ export interface TpsNode {
   readonly routers: readonly Router[];
   /** Processes every document waiting in the hosted backends' inboxes now (tests, tools). */
   drain(): Promise<number>;
+  /** Answers every long poll and ack wait now (called first on shutdown, so the server drains at once). */
+  release(): void;
   stop(): Promise<void>;
 }
 
@@ -100,7 +102,11 @@ export async function startTps(deps: TpsDeps): Promise<TpsNode | undefined> {
       for (const c of consumers) n += await c.drain();
       return n;
     },
+    release() {
+      signals.close();
+    },
     async stop() {
+      signals.close();
       await Promise.all(consumers.map((c) => c.stop()));
     },
   };

@@ -57,11 +57,12 @@ export function createPartyInbox(deps: PartyInboxDeps, party: Party): Pick<Inbox
         const a = doc.document;
         const id = a.received?.mRID;
         if (id === undefined) return [];
+        const revision = a.received?.revisionNumber ?? 1;
         const accepted = a.reason.some((r) => r.code === REASON.accepted);
         const reasons = [...a.reason, ...(a.rejectedTimeSeries ?? []).flatMap((ts) => (ts.reason ?? []).filter((r) => r.code !== 'A20'))];
-        const answered = await answerRequest(tx, scope, id, accepted ? 'accepted' : 'rejected', reasons);
+        const answered = await answerRequest(tx, scope, { mRID: id, revision }, accepted ? 'accepted' : 'rejected', reasons);
         if (answered && accepted) await deps.appliers[answered.kind]?.(tx, scope, answered.body);
-        afterCommit(() => deps.signals.notify(requestSignal(id)));
+        if (answered) afterCommit(() => deps.signals.notify(requestSignal(answered.id)));
         return [];
       }
       const received = receivedOf(doc);

@@ -6,6 +6,7 @@
  * arrives; the caller follows it with GET …/requests/{id}.
  */
 import type { Reason } from '../iec62325/index.js';
+import { HubError } from '../shared/errors.js';
 import type { Queryable } from '../shared/sql.js';
 import type { PartyScope } from './scope.js';
 import type { Signals } from './signals.js';
@@ -24,7 +25,9 @@ export interface BackendRequest {
 }
 
 interface Row {
+  request_id: string;
   document_mrid: string;
+  revision: number;
   party_code: string;
   kind: string;
   body: unknown;
@@ -36,7 +39,7 @@ interface Row {
 }
 
 const toRequest = (r: Row): BackendRequest => ({
-  id: r.document_mrid,
+  id: r.request_id,
   kind: r.kind,
   state: r.state,
   body: r.body,
@@ -46,22 +49,42 @@ const toRequest = (r: Row): BackendRequest => ({
   ...(r.answered_at !== null ? { answeredAt: new Date(r.answered_at).toISOString() } : {}),
 });
 
-export async function recordRequest(db: Queryable, scope: PartyScope, id: string, kind: string, body: unknown): Promise<void> {
-  await db.query('insert into backend_requests (document_mrid, party_code, kind, body) values ($1, $2, $3, $4)', [
-    id,
-    scope.party,
-    kind,
-    JSON.stringify(body),
-  ]);
+/** The document a request is sent as: its mRID and revision (what the TPS's acknowledgement names). */
+export interface SentDocument {
+  readonly mRID: string;
+  readonly revision: number;
+}
+
+export async function recordRequest(
+  db: Queryable,
+  scope: PartyScope,
+  id: string,
+  doc: SentDocument,
+  kind: string,
+  body: unknown,
+): Promise<void> {
+  try {
+    await db.query(
+      'insert into backend_requests (request_id, party_code, document_mrid, revision, kind, body) values ($1, $2, $3, $4, $5, $6)',
+      [id, scope.party, doc.mRID, doc.revision, kind, JSON.stringify(body)],
+    );
+  } catch (e) {
+    if ((e as { code?: string }).code === '23505')
+      throw new HubError(
+        'TPS_CONFLICT',
+        `revision ${doc.revision} of ${doc.mRID} is already on its way to the TPS or accepted; repeat once it is answered`,
+      );
+    throw e;
+  }
 }
 
 export async function setRequestMessage(db: Queryable, scope: PartyScope, id: string, messageId: string): Promise<void> {
-  await db.query('update backend_requests set message_id = $3 where document_mrid = $1 and party_code = $2', [id, scope.party, messageId]);
+  await db.query('update backend_requests set message_id = $3 where request_id = $1 and party_code = $2', [id, scope.party, messageId]);
 }
 
 /** The caller's request, or undefined (another party's request is not found either). */
 export async function getRequest(db: Queryable, scope: PartyScope, id: string): Promise<BackendRequest | undefined> {
-  const { rows } = await db.query<Row>('select * from backend_requests where document_mrid = $1 and party_code = $2', [id, scope.party]);
+  const { rows } = await db.query<Row>('select * from backend_requests where request_id = $1 and party_code = $2', [id, scope.party]);
   return rows[0] ? toRequest(rows[0]) : undefined;
 }
 
@@ -72,14 +95,14 @@ export async function getRequest(db: Queryable, scope: PartyScope, id: string): 
 export async function answerRequest(
   db: Queryable,
   scope: PartyScope,
-  id: string,
+  doc: SentDocument,
   state: 'accepted' | 'rejected',
   reasons: readonly Reason[],
 ): Promise<BackendRequest | undefined> {
   const { rows } = await db.query<Row>(
     `update backend_requests set state = $3, reasons = $4, answered_at = now()
-      where document_mrid = $1 and party_code = $2 and state = 'sent' returning *`,
-    [id, scope.party, state, JSON.stringify(reasons)],
+      where document_mrid = $1 and revision = $5 and party_code = $2 and state = 'sent' returning *`,
+    [doc.mRID, scope.party, state, JSON.stringify(reasons), doc.revision],
   );
   return rows[0] ? toRequest(rows[0]) : undefined;
 }

@@ -5,6 +5,13 @@
  */
 export class Signals {
   readonly #waiting = new Map<string, Set<() => void>>();
+  #closed = false;
+
+  /** Ends every wait now and every later one at once (shutdown: long polls answer instead of holding the server). */
+  close(): void {
+    this.#closed = true;
+    for (const key of [...this.#waiting.keys()]) this.notify(key);
+  }
 
   notify(key: string): void {
     for (const wake of [...(this.#waiting.get(key) ?? [])]) wake();
@@ -18,7 +25,7 @@ export class Signals {
     const deadline = Date.now() + waitMs;
     for (;;) {
       const found = await check();
-      if (found !== undefined || Date.now() >= deadline) return found;
+      if (found !== undefined || Date.now() >= deadline || this.#closed) return found;
       await new Promise<void>((resolve) => {
         const set = this.#waiting.get(key) ?? new Set<() => void>();
         const wake = () => {

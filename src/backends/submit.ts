@@ -9,7 +9,7 @@ import type { Endpoints } from '../endpoint/endpoint.js';
 import { getParty } from '../parties/registry.js';
 import { HubError } from '../shared/errors.js';
 import type { Database } from '../shared/sql.js';
-import { recordRequest, setRequestMessage, waitForAnswer, type BackendRequest } from './requests.js';
+import { recordRequest, setRequestMessage, waitForAnswer, type BackendRequest, type SentDocument } from './requests.js';
 import type { Signals } from './signals.js';
 import type { PartyScope } from './scope.js';
 
@@ -23,7 +23,10 @@ export interface SubmitDeps {
 }
 
 export interface Submission {
+  /** The request's ID (what GET …/requests/{id} takes). */
   readonly id: string;
+  /** The document it is sent as; default: mRID = id, revision 1. */
+  readonly document?: SentDocument;
   readonly kind: string;
   readonly body: unknown;
   readonly businessType: string;
@@ -38,7 +41,7 @@ export async function submit(deps: SubmitDeps, scope: PartyScope, s: Submission,
       'TRANSPORT_IDENTITY_MISSING',
       `the endpoint ${party.endpointCode} of ${party.code} is not hosted by this hub process (restart the hub after adding parties)`,
     );
-  await recordRequest(deps.db, scope, s.id, s.kind, s.body);
+  await recordRequest(deps.db, scope, s.id, s.document ?? { mRID: s.id, revision: 1 }, s.kind, s.body);
   try {
     const sent = await deps.endpoints.send(party.endpointCode, {
       receiverCode: deps.tpsEndpointCode,
@@ -48,7 +51,7 @@ export async function submit(deps: SubmitDeps, scope: PartyScope, s: Submission,
     });
     await setRequestMessage(deps.db, scope, s.id, sent.messageId);
   } catch (e) {
-    await deps.db.query('delete from backend_requests where document_mrid = $1 and party_code = $2', [s.id, scope.party]); // nothing half-written
+    await deps.db.query('delete from backend_requests where request_id = $1 and party_code = $2', [s.id, scope.party]); // nothing half-written
     throw e;
   }
   const r = await waitForAnswer(deps.signals, deps.db, scope, s.id, waitMs);

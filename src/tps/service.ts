@@ -18,6 +18,7 @@ import type { HandlerContext, HandlerOutcome } from './handlers/context.js';
 import { rejected } from './handlers/context.js';
 import { registerAssets } from './handlers/register-assets.js';
 import { registerConnectionPoints } from './handlers/register-connection-points.js';
+import { submitSchedule } from './handlers/submit-schedule.js';
 
 export interface TpsBackendDeps {
   readonly tps: Party;
@@ -29,6 +30,7 @@ export interface TpsBackendDeps {
 export const SENDERS: Readonly<Record<string, readonly PartyRole[]>> = {
   configuration: ['AGR', 'BRP'],
   resourceMapping: ['DSO'],
+  generationLoad: ['AGR', 'BRP'],
 };
 
 const ACK = 'Acknowledgement_MarketDocument';
@@ -104,6 +106,9 @@ export function createTpsBackend(deps: TpsBackendDeps) {
         break;
       case 'resourceMapping':
         outcome = await registerConnectionPoints(ctx, doc.document);
+        break;
+      case 'generationLoad':
+        outcome = await submitSchedule(ctx, doc.document);
         break;
       default:
         outcome = rejected([{ code: REASON.notCompliant, text: `the TPS does not take ${doc.root} documents` }]);

@@ -142,6 +142,61 @@ describe('raml/tps.raml', { timeout: 180_000 }, () => {
     await expect(401, '/dso/v1/requests/{id}', 'GET', `/dso/v1/requests/${lateId}`, undefined);
     await expect(403, '/dso/v1/requests/{id}', 'GET', `/dso/v1/requests/${lateId}`, agr1);
 
+    // schedules
+    const S = '/agr/v1/schedules';
+    const SI = '/agr/v1/schedules/{id}';
+    const day = { start: '2026-11-25T23:00Z', end: '2026-11-26T23:00Z', resolution: 'PT15M' };
+    const plan = (kw: number) => ({ ...day, assets: [{ assetId: 'PV-1', points: Array.from({ length: 96 }, () => kw) }] });
+    const made = await expect(200, S, 'POST', S, agr1, plan(5));
+    const sid = String((made.body.schedule as { scheduleId: string }).scheduleId);
+    await expect(202, S, 'POST', `${S}?wait=0`, agr1, plan(4));
+    await expect(400, S, 'POST', S, agr1, { ...day, assets: [{ assetId: 'PV-1', points: [1] }] });
+    await expect(401, S, 'POST', S, undefined, plan(1));
+    await expect(403, S, 'POST', S, dso1, plan(1));
+    await expect(404, S, 'POST', S, agr2, plan(1));
+    // the TPS no longer counts PV-1 as agr1's (its records were changed behind the backend's back): it refuses
+    await net.hub.db.query(`update tps_assets set operator_code = $1 where asset_id = 'PV-1'`, [agr2.code]);
+    await expect(422, S, 'POST', S, agr1, plan(3));
+    await expect(422, SI, 'PUT', `/agr/v1/schedules/${sid}`, agr1, plan(3));
+    await net.hub.db.query(`update tps_assets set operator_code = $1 where asset_id = 'PV-1'`, [agr1.code]);
+    const win = 'from=2026-11-25T00:00Z&to=2026-11-27T00:00Z';
+    await expect(200, S, 'GET', `${S}?${win}`, agr1);
+    await expect(400, S, 'GET', `${S}?from=x&to=y`, agr1);
+    await expect(401, S, 'GET', `${S}?${win}`, undefined);
+    await expect(403, S, 'GET', `${S}?${win}`, dso1);
+    await expect(200, SI, 'GET', `/agr/v1/schedules/${sid}`, agr1);
+    await expect(401, SI, 'GET', `/agr/v1/schedules/${sid}`, undefined);
+    await expect(403, SI, 'GET', `/agr/v1/schedules/${sid}`, dso1);
+    await expect(404, SI, 'GET', `/agr/v1/schedules/${sid}`, agr2);
+    await expect(200, SI, 'PUT', `/agr/v1/schedules/${sid}`, agr1, plan(6));
+    await expect(202, SI, 'PUT', `/agr/v1/schedules/${sid}?wait=0`, agr1, plan(7));
+    await expect(409, SI, 'PUT', `/agr/v1/schedules/${sid}`, agr1, plan(8)); // revision 3 is still on its way
+    await expect(409, SI, 'DELETE', `/agr/v1/schedules/${sid}`, agr1);
+    for (let i = 0; i < 100 && (await call(SI, 'GET', `/agr/v1/schedules/${sid}`, agr1)).body.revision !== 3; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    await expect(400, SI, 'PUT', `/agr/v1/schedules/${sid}`, agr1, { ...day });
+    await expect(401, SI, 'PUT', `/agr/v1/schedules/${sid}`, undefined, plan(1));
+    await expect(403, SI, 'PUT', `/agr/v1/schedules/${sid}`, dso1, plan(1));
+    await expect(404, SI, 'PUT', `/agr/v1/schedules/${sid}`, agr2, plan(1));
+    const DS = '/dso/v1/schedules';
+    await expect(200, DS, 'GET', `${DS}?${win}`, dso1);
+    await expect(400, DS, 'GET', `${DS}?from=2026-11-25T00:00Z&to=2026-11-24T00:00Z`, dso1);
+    await expect(401, DS, 'GET', `${DS}?${win}`, undefined);
+    await expect(403, DS, 'GET', `${DS}?${win}`, agr1);
+    await expect(200, `${DS}/wait`, 'GET', `${DS}/wait?timeout=5000`, dso1);
+    await expect(400, `${DS}/wait`, 'GET', `${DS}/wait?timeout=61000`, dso1);
+    await expect(401, `${DS}/wait`, 'GET', `${DS}/wait`, undefined);
+    await expect(403, `${DS}/wait`, 'GET', `${DS}/wait`, agr1);
+    await net.hub.db.query(`update tps_schedules set revision = 99 where document_mrid = $1`, [sid]);
+    await expect(422, SI, 'DELETE', `/agr/v1/schedules/${sid}`, agr1); // A51: not newer than the revision in force
+    await net.hub.db.query(`update tps_schedules set revision = 3 where document_mrid = $1`, [sid]);
+    await expect(401, SI, 'DELETE', `/agr/v1/schedules/${sid}`, undefined);
+    await expect(403, SI, 'DELETE', `/agr/v1/schedules/${sid}`, dso1);
+    await expect(404, SI, 'DELETE', `/agr/v1/schedules/${sid}`, agr2);
+    await expect(200, SI, 'DELETE', `/agr/v1/schedules/${sid}`, agr1);
+    const other = await expect(200, S, 'POST', S, agr1, plan(2));
+    await expect(202, SI, 'DELETE', `/agr/v1/schedules/${String((other.body.schedule as { scheduleId: string }).scheduleId)}?wait=0`, agr1);
+
     // removals
     await expect(422, CP, 'DELETE', `${CP}?id=${gsrn(1)}`, dso1); // PV-1 sits on it
     await expect(400, A, 'DELETE', A, agr1);

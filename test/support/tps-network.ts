@@ -34,6 +34,7 @@ export interface ApiBody {
   readonly requestId?: string;
   readonly assets?: readonly ApiAsset[];
   readonly connectionPoints?: readonly { readonly connectionPoint: string; readonly gridArea?: string }[];
+  readonly schedules?: readonly unknown[];
   readonly [key: string]: unknown;
 }
 export interface ApiProblem {
@@ -88,7 +89,7 @@ export async function startTpsNetwork(env: Record<string, string> = {}): Promise
     PORT: '0',
     TRANSPORT_PORT: String(port),
     DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TPS_TEST_LOG ?? 'silent', // TPS_TEST_LOG=info shows the hub's log while a test runs
     ...(realDatabaseUrl ? { DATABASE_URL: realDatabaseUrl, DATABASE_SCHEMA: uniqueName('tps') } : {}),
     ...(realRedisUrl ? { REDIS_URL: realRedisUrl, QUEUE_PREFIX: uniqueName('tps') } : {}),
     ...env,
@@ -118,7 +119,7 @@ export async function startTpsNetwork(env: Record<string, string> = {}): Promise
     await db.close();
     lock?.release();
   }
-  const hub = await startHub(config, createLogger('silent'));
+  const hub = await startHub(config, createLogger(config.logLevel));
   const call: TpsNetwork['call'] = async (party, method, path, body) => {
     const res = await fetch(`${hub.url}${path}`, {
       method,

@@ -22,6 +22,7 @@ import type { PartyScope } from '../scope.js';
 import { answerWrite, requestJson, submit, waitOf, type SubmitDeps } from '../submit.js';
 import { assetJson, readAssets, type ItemProblem } from './asset-input.js';
 import { listAssets } from './store.js';
+import { registerScheduleRoutes } from './schedule-routes.js';
 
 export interface AgrRoutesDeps extends SubmitDeps {
   readonly tokens: TokenVerifier;
@@ -30,8 +31,7 @@ export interface AgrRoutesDeps extends SubmitDeps {
   readonly jsonLimit?: string;
 }
 
-/** Request kinds of this backend; the inbox applies an accepted one (src/backends/agr/inbox.ts). */
-export const AGR_KINDS = { create: 'assets.create', modify: 'assets.modify', deactivate: 'assets.deactivate' } as const;
+import { AGR_KINDS } from './kinds.js';
 
 const invalid = (problems: readonly ItemProblem[]) =>
   new HubError(
@@ -128,6 +128,7 @@ export function agrRouter(deps: AgrRoutesDeps): Router {
       answerWrite(res, request, { removed: ids });
     }),
   );
+  registerScheduleRoutes(r, deps);
   r.get(
     '/agr/v1/requests/:id',
     handler(async (req, res) => {

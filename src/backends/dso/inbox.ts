@@ -8,15 +8,26 @@ import { ASSET_PROCESS, configurationToAssets } from '../../tps/profile/assets.j
 import type { GridAreaList } from '../../tps/profile/connection-points.js';
 import type { Applier, DocumentHandler } from '../party-inbox.js';
 import type { Signals } from '../signals.js';
-import { assetFeedSignal, DSO_KINDS } from './routes.js';
+import { assetFeedSignal, DSO_KINDS, scheduleFeedSignal } from './kinds.js';
 import { applyAssetChanges, replaceLists, synchroniseAssets } from './store.js';
+import { applySchedule } from './schedule-store.js';
+import { glToSchedule } from '../../tps/profile/schedules.js';
 
 export const DSO_APPLIERS: Readonly<Record<string, Applier>> = {
   [DSO_KINDS.connectionPoints]: (tx, scope, body) => replaceLists(tx, scope, (body as { lists: GridAreaList[] }).lists),
 };
 
-export function dsoDocuments(signals: Signals): { configuration: DocumentHandler } {
+export function dsoDocuments(signals: Signals): { configuration: DocumentHandler; generationLoad: DocumentHandler } {
   return {
+    async generationLoad(tx, scope, detected, afterCommit): Promise<Reason[]> {
+      if (detected.kind !== 'generationLoad') return [{ code: 'A59', text: 'not a schedule document' }];
+      const { schedule, problems } = glToSchedule(detected.document);
+      if (problems.length) return problems.map((p) => ({ code: p.code, text: p.text }));
+      if (!(await applySchedule(tx, scope, schedule)))
+        return [{ code: 'A51', text: `revision ${schedule.revision} of ${schedule.mRID} is not newer than the one held` }];
+      afterCommit(() => signals.notify(scheduleFeedSignal(scope.party)));
+      return [];
+    },
     async configuration(tx, scope, detected, afterCommit): Promise<Reason[]> {
       if (detected.kind !== 'configuration') return [{ code: 'A59', text: 'not a configuration document' }];
       const doc = detected.document;

@@ -24,6 +24,9 @@ import { getRequest } from '../requests.js';
 import type { Signals } from '../signals.js';
 import { answerWrite, requestJson, submit, waitOf, type SubmitDeps } from '../submit.js';
 import { listAssets, listConnectionPoints, takeAssetChanges, type ConnectionPoint, type DsoAsset } from './store.js';
+import { listScheduleSeries, takeScheduleChanges } from './schedule-store.js';
+import { assetFeedSignal, DSO_KINDS, scheduleFeedSignal } from './kinds.js';
+import { timeoutOf, windowOf } from '../query.js';
 
 export interface DsoRoutesDeps extends SubmitDeps {
   readonly tokens: TokenVerifier;
@@ -32,10 +35,6 @@ export interface DsoRoutesDeps extends SubmitDeps {
   readonly signals: Signals;
   readonly jsonLimit?: string;
 }
-
-export const DSO_KINDS = { connectionPoints: 'connection-points' } as const;
-export const MAX_LONG_POLL_MS = 60_000;
-export const assetFeedSignal = (party: string): string => `assets:${party}`;
 
 const invalid = (problems: readonly ItemProblem[]) =>
   new HubError(
@@ -227,14 +226,31 @@ export function dsoRouter(deps: DsoRoutesDeps): Router {
     '/dso/v1/assets/changes',
     handler(async (req, res) => {
       const scope = scopeOfRequest(res);
-      const timeout = req.query.timeout === undefined ? 0 : Number(req.query.timeout);
-      if (!Number.isInteger(timeout) || timeout < 0 || timeout > MAX_LONG_POLL_MS)
-        throw invalid([{ item: 0, field: 'timeout', message: `milliseconds 0–${MAX_LONG_POLL_MS}` }]);
+      const timeout = timeoutOf(req.query.timeout);
       const found = await deps.signals.until(assetFeedSignal(scope.party), timeout, async () => {
         const changes = await takeAssetChanges(deps.db, scope);
         return changes.length ? changes : undefined;
       });
       res.json({ assets: (found ?? []).map(assetJson) });
+    }),
+  );
+  r.get(
+    '/dso/v1/schedules',
+    handler(async (req, res) => {
+      const { from, to } = windowOf(req.query);
+      res.json({ schedules: await listScheduleSeries(deps.db, scopeOfRequest(res), from, to) });
+    }),
+  );
+  r.get(
+    '/dso/v1/schedules/wait',
+    handler(async (req, res) => {
+      const scope = scopeOfRequest(res);
+      const timeout = timeoutOf(req.query.timeout);
+      const found = await deps.signals.until(scheduleFeedSignal(scope.party), timeout, async () => {
+        const changes = await takeScheduleChanges(deps.db, scope);
+        return changes.length ? changes : undefined;
+      });
+      res.json({ schedules: found ?? [] });
     }),
   );
   r.get(

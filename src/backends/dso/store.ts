@@ -24,8 +24,10 @@ export async function listConnectionPoints(db: Queryable, scope: PartyScope, ids
 
 /** Replaces the lists of the given areas (what the TPS accepted). */
 export async function replaceLists(db: Queryable, scope: PartyScope, lists: readonly GridAreaList[]): Promise<void> {
-  for (const l of lists) {
+  // every area first, then the new lists: a connection point moving between two of them is moved
+  for (const l of lists)
     await db.query('delete from dso_connection_points where party_code = $1 and area_code = $2', [scope.party, l.gridArea]);
+  for (const l of lists) {
     if (l.connectionPoints.length)
       await db.query('insert into dso_connection_points (party_code, cp_id, area_code) select $1, unnest($2::text[]), $3', [
         scope.party,

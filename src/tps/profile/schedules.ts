@@ -42,18 +42,16 @@ export function scheduleToGl(s: Schedule, sender: Participant, receiver: Partici
     receiver,
     createdDateTime,
     timeInterval,
-    timeSeries: s.series.map(
-      (x, i): GlTimeSeries => ({
-        mRID: String(i + 1),
-        businessType: 'A07',
-        objectAggregation: 'A06',
-        registeredResource: { mRID: x.assetId, codingScheme: x.codingScheme },
-        measurementUnit: 'KWT',
-        curveType: 'A01',
-        ...(s.cancelled ? { cancelledTS: 'A01' } : {}),
-        period: [{ timeInterval, resolution: s.resolution, point: x.points.map((quantity, p) => ({ position: p + 1, quantity })) }],
-      }),
-    ),
+    timeSeries: s.series.map((x, i): GlTimeSeries => ({
+      mRID: String(i + 1),
+      businessType: 'A07',
+      objectAggregation: 'A06',
+      registeredResource: { mRID: x.assetId, codingScheme: x.codingScheme },
+      measurementUnit: 'KWT',
+      curveType: 'A01',
+      ...(s.cancelled ? { cancelledTS: 'A01' } : {}),
+      period: [{ timeInterval, resolution: s.resolution, point: x.points.map((quantity, p) => ({ position: p + 1, quantity })) }],
+    })),
   };
 }
 
@@ -79,7 +77,8 @@ export function glToSchedule(doc: GlDocument): { schedule: Schedule; problems: S
     }
     if (seen.has(asset)) add('A59', `asset ${asset} has two series in one schedule`);
     seen.add(asset);
-    if (ts.businessType !== 'A07') add('A59', `asset ${asset}: businessType ${ts.businessType}; a schedule series is A07 net production/consumption`);
+    if (ts.businessType !== 'A07')
+      add('A59', `asset ${asset}: businessType ${ts.businessType}; a schedule series is A07 net production/consumption`);
     if (ts.measurementUnit !== 'KWT') add('A59', `asset ${asset}: unit ${ts.measurementUnit}; schedules are in KWT`);
     if (ts.cancelledTS === 'A01') cancelledCount++;
     const period = ts.period?.[0];
@@ -88,7 +87,10 @@ export function glToSchedule(doc: GlDocument): { schedule: Schedule; problems: S
       continue;
     }
     if (period.timeInterval.start !== doc.timeInterval.start || period.timeInterval.end !== doc.timeInterval.end)
-      add('A04', `asset ${asset}: the period ${period.timeInterval.start}/${period.timeInterval.end} is not the schedule's ${doc.timeInterval.start}/${doc.timeInterval.end}`);
+      add(
+        'A04',
+        `asset ${asset}: the period ${period.timeInterval.start}/${period.timeInterval.end} is not the schedule's ${doc.timeInterval.start}/${doc.timeInterval.end}`,
+      );
     resolution ||= period.resolution;
     if (period.resolution !== resolution) add('A41', `asset ${asset}: resolution ${period.resolution} differs from ${resolution}`);
     const shape = curvePeriodProblems(period, { wholeBlocks: true });
@@ -103,7 +105,10 @@ export function glToSchedule(doc: GlDocument): { schedule: Schedule; problems: S
     const values = fill(period.point, ts.curveType, positionsOf(period.timeInterval.start, period.timeInterval.end, period.resolution));
     const missing = values.flatMap((q, i) => (q === null ? [i + 1] : []));
     if (missing.length) {
-      add('A42', `asset ${asset}: no value for position${missing.length > 1 ? 's' : ''} ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''}`);
+      add(
+        'A42',
+        `asset ${asset}: no value for position${missing.length > 1 ? 's' : ''} ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''}`,
+      );
       continue;
     }
     const points = values as string[];
@@ -115,7 +120,11 @@ export function glToSchedule(doc: GlDocument): { schedule: Schedule; problems: S
     series.push({ assetId: asset, codingScheme: ts.registeredResource?.codingScheme ?? 'NDK', points: points.map(canonicalDecimal) });
   }
   if (cancelledCount > 0 && cancelledCount < doc.timeSeries.length)
-    problems.push({ timeSeries: doc.timeSeries[0]?.mRID ?? '1', code: 'A59', text: 'a cancel marks every series cancelled (cancelledTS A01), or none' });
+    problems.push({
+      timeSeries: doc.timeSeries[0]?.mRID ?? '1',
+      code: 'A59',
+      text: 'a cancel marks every series cancelled (cancelledTS A01), or none',
+    });
   return {
     schedule: {
       mRID: doc.mRID,
@@ -139,7 +148,11 @@ export const positionsOf = (start: string, end: string, resolution: string): num
  * A03 — a point holds until the next one. null where no value is given. (expandCurve does the
  * same with a time interval per block; schedules of 100,000 assets do not need those.)
  */
-function fill(points: readonly { readonly position: number; readonly quantity: string }[], curveType: string, count: number): (string | null)[] {
+function fill(
+  points: readonly { readonly position: number; readonly quantity: string }[],
+  curveType: string,
+  count: number,
+): (string | null)[] {
   const values = new Array<string | null>(count).fill(null);
   points.forEach((pt, i) => {
     const next = curveType === 'A03' ? (points[i + 1]?.position ?? count + 1) : pt.position + 1;

@@ -48,8 +48,10 @@ create table backend_inbox (
 
 -- Requests a party's backend sent as documents to the TPS, and how the TPS answered.
 create table backend_requests (
-  document_mrid text        primary key,
+  request_id    text        primary key,
   party_code    text        not null references parties (code),
+  document_mrid text        not null,                          -- the document the request was sent as …
+  revision      integer     not null default 1,                -- … and its revision: what the acknowledgement names
   kind          text        not null,                          -- assets | connection-points | …
   body          jsonb       not null,                          -- what the request asked for
   message_id    text,                                          -- transport message ID
@@ -59,6 +61,8 @@ create table backend_requests (
   answered_at   timestamptz
 );
 create index backend_requests_party on backend_requests (party_code, created_at);
+-- one live request per document revision (a rejected one frees it: the same revision may be sent again)
+create unique index backend_requests_document on backend_requests (document_mrid, revision) where state <> 'rejected';
 
 -- TPS: the grid areas of each DSO and their connection points (ResourceMapping, profile §4).
 create table tps_grid_areas (
