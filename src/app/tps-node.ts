@@ -7,6 +7,7 @@
 import type { Router } from 'express';
 import { agrRouter } from '../backends/agr/routes.js';
 import { AGR_APPLIERS } from '../backends/agr/inbox.js';
+import { agrDocuments } from '../backends/agr/documents.js';
 import { dsoRouter } from '../backends/dso/routes.js';
 import { dsoDocuments, DSO_APPLIERS } from '../backends/dso/inbox.js';
 import { createInboxConsumer, type InboxConsumer } from '../backends/inbox-consumer.js';
@@ -66,7 +67,7 @@ export async function startTps(deps: TpsDeps): Promise<TpsNode | undefined> {
           createInboxConsumer({
             ...common,
             endpointCode: party.endpointCode,
-            ...createPartyInbox({ ...inboxDeps, appliers: AGR_APPLIERS, documents: {} }, party),
+            ...createPartyInbox({ ...inboxDeps, appliers: AGR_APPLIERS, documents: agrDocuments(signals) }, party),
           }),
         );
       if (backend === 'dso')

@@ -19,6 +19,7 @@ import { rejected } from './handlers/context.js';
 import { registerAssets } from './handlers/register-assets.js';
 import { registerConnectionPoints } from './handlers/register-connection-points.js';
 import { submitSchedule } from './handlers/submit-schedule.js';
+import { submitCapacityLimit } from './handlers/submit-capacity-limit.js';
 
 export interface TpsBackendDeps {
   readonly tps: Party;
@@ -31,6 +32,7 @@ export const SENDERS: Readonly<Record<string, readonly PartyRole[]>> = {
   configuration: ['AGR', 'BRP'],
   resourceMapping: ['DSO'],
   generationLoad: ['AGR', 'BRP'],
+  unavailability: ['DSO'],
 };
 
 const ACK = 'Acknowledgement_MarketDocument';
@@ -109,6 +111,9 @@ export function createTpsBackend(deps: TpsBackendDeps) {
         break;
       case 'generationLoad':
         outcome = await submitSchedule(ctx, doc.document);
+        break;
+      case 'unavailability':
+        outcome = await submitCapacityLimit(ctx, doc.document);
         break;
       default:
         outcome = rejected([{ code: REASON.notCompliant, text: `the TPS does not take ${doc.root} documents` }]);

@@ -35,6 +35,7 @@ export interface ApiBody {
   readonly assets?: readonly ApiAsset[];
   readonly connectionPoints?: readonly { readonly connectionPoint: string; readonly gridArea?: string }[];
   readonly schedules?: readonly unknown[];
+  readonly limits?: readonly unknown[];
   readonly [key: string]: unknown;
 }
 export interface ApiProblem {

@@ -23,9 +23,12 @@ import { answerWrite, requestJson, submit, waitOf, type SubmitDeps } from '../su
 import { assetJson, readAssets, type ItemProblem } from './asset-input.js';
 import { listAssets } from './store.js';
 import { registerScheduleRoutes } from './schedule-routes.js';
+import { registerAgrLimitRoutes } from './limit-routes.js';
+import type { Signals } from '../signals.js';
 
 export interface AgrRoutesDeps extends SubmitDeps {
   readonly tokens: TokenVerifier;
+  readonly signals: Signals;
   readonly clock: Clock;
   readonly tps: Party;
   readonly jsonLimit?: string;
@@ -129,6 +132,7 @@ export function agrRouter(deps: AgrRoutesDeps): Router {
     }),
   );
   registerScheduleRoutes(r, deps);
+  registerAgrLimitRoutes(r, deps);
   r.get(
     '/agr/v1/requests/:id',
     handler(async (req, res) => {

@@ -8,12 +8,21 @@ import { ASSET_PROCESS, configurationToAssets } from '../../tps/profile/assets.j
 import type { GridAreaList } from '../../tps/profile/connection-points.js';
 import type { Applier, DocumentHandler } from '../party-inbox.js';
 import type { Signals } from '../signals.js';
-import { assetFeedSignal, DSO_KINDS, scheduleFeedSignal } from './kinds.js';
+import { assetFeedSignal, DSO_KINDS, LIMIT_KINDS, scheduleFeedSignal } from './kinds.js';
+import { saveLimit } from '../limit-store.js';
+import type { CapacityLimit } from '../../tps/profile/capacity-limits.js';
 import { applyAssetChanges, replaceLists, synchroniseAssets } from './store.js';
 import { applySchedule } from './schedule-store.js';
 import { glToSchedule } from '../../tps/profile/schedules.js';
 
+const applyLimit: Applier = async (tx, scope, body) => {
+  await saveLimit(tx, 'dso_limits', scope, (body as { limit: CapacityLimit }).limit);
+};
+
 export const DSO_APPLIERS: Readonly<Record<string, Applier>> = {
+  [LIMIT_KINDS.create]: applyLimit,
+  [LIMIT_KINDS.update]: applyLimit,
+  [LIMIT_KINDS.cancel]: applyLimit,
   [DSO_KINDS.connectionPoints]: (tx, scope, body) => replaceLists(tx, scope, (body as { lists: GridAreaList[] }).lists),
 };
 

@@ -27,6 +27,7 @@ import { listAssets, listConnectionPoints, takeAssetChanges, type ConnectionPoin
 import { listScheduleSeries, takeScheduleChanges } from './schedule-store.js';
 import { assetFeedSignal, DSO_KINDS, scheduleFeedSignal } from './kinds.js';
 import { timeoutOf, windowOf } from '../query.js';
+import { registerLimitRoutes } from './limit-routes.js';
 
 export interface DsoRoutesDeps extends SubmitDeps {
   readonly tokens: TokenVerifier;
@@ -253,6 +254,7 @@ export function dsoRouter(deps: DsoRoutesDeps): Router {
       res.json({ schedules: found ?? [] });
     }),
   );
+  registerLimitRoutes(r, deps);
   r.get(
     '/dso/v1/requests/:id',
     handler(async (req, res) => {
