@@ -84,18 +84,17 @@ export function createInboxConsumer(o: InboxConsumerOptions): InboxConsumer {
       answers = out;
     }
     for (const step of after) step();
-    for (const a of answers) {
-      try {
-        await o.endpoints.send(o.endpointCode, {
-          receiverCode: a.receiverCode,
-          businessType: a.businessType,
-          content: Buffer.from(a.content, 'utf8'),
-        });
-      } catch (e) {
-        // the answer stays recorded; it is sent again if the message is delivered again
-        o.logger.warn({ err: (e as Error).message, to: a.receiverCode, endpoint: o.endpointCode }, 'could not send an answer');
-      }
-    }
+    // all at once: sealed in parallel by the protection pool, accepted in one group commit
+    await Promise.all(
+      answers.map((a) =>
+        o.endpoints
+          .send(o.endpointCode, { receiverCode: a.receiverCode, businessType: a.businessType, content: Buffer.from(a.content, 'utf8') })
+          .catch((e: unknown) => {
+            // the answer stays recorded; it is sent again if the message is delivered again
+            o.logger.warn({ err: (e as Error).message, to: a.receiverCode, endpoint: o.endpointCode }, 'could not send an answer');
+          }),
+      ),
+    );
     await o.endpoints.confirm(o.endpointCode, [m.messageId]);
   };
 

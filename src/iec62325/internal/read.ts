@@ -76,7 +76,10 @@ function issue(code: ErrorCode, line: number | null, path: string | null, messag
 /** Collects issues and the line of every field path read. */
 export class Reader {
   private readonly found: IecIssue[] = [];
-  private readonly lines = new Map<string, number>();
+  // The line of every field path read, in reading order (the first mark of a path wins). Two arrays, not a Map:
+  // a large document marks hundreds of thousands of paths, and lines are only looked up when there is a problem.
+  private readonly paths: string[] = [];
+  private readonly pathLines: number[] = [];
 
   constructor(
     /** The document namespace: every element must be in it (elementFormDefault="qualified"). */
@@ -94,16 +97,22 @@ export class Reader {
   }
 
   mark(path: string, el: XmlElement): void {
-    if (!this.lines.has(path)) this.lines.set(path, el.line);
+    this.paths.push(path);
+    this.pathLines.push(el.line);
+  }
+
+  private firstLine(path: string): number | undefined {
+    const i = this.paths.indexOf(path);
+    return i < 0 ? undefined : this.pathLines[i];
   }
 
   /** The line of a path, or of its nearest ancestor that was read. */
   lineOf(path: string): number | null {
     for (let p = path; p !== ''; p = parentPath(p)) {
-      const line = this.lines.get(p);
+      const line = this.firstLine(p);
       if (line !== undefined) return line;
     }
-    return this.lines.get('') ?? null;
+    return this.firstLine('') ?? null;
   }
 
   /** A complex element: no attributes (but xsi:*), no text; returns a cursor over its children. */
