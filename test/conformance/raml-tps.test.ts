@@ -197,6 +197,87 @@ describe('raml/tps.raml', { timeout: 180_000 }, () => {
     const other = await expect(200, S, 'POST', S, agr1, plan(2));
     await expect(202, SI, 'DELETE', `/agr/v1/schedules/${String((other.body.schedule as { scheduleId: string }).scheduleId)}?wait=0`, agr1);
 
+    // capacity limits
+    const L = '/dso/v1/capacity-limits';
+    const LI = '/dso/v1/capacity-limits/{id}';
+    const hour = { start: '2026-11-26T16:00Z', end: '2026-11-26T17:00Z' };
+    const cut = (kw: number | number[]) => ({
+      kind: 'foreseen',
+      direction: 'production',
+      ...hour,
+      connectionPoints: [gsrn(1), gsrn(2)],
+      availableKw: kw,
+      policy: 'pro-rata-capacity',
+      cause: 'congestion',
+      text: 'transformer maintenance',
+    });
+    const stop = { kind: 'unforeseen', direction: 'production', ...hour, assets: ['PV-2'], action: 'stop' };
+    const limitOf = (b: Record<string, unknown>) => b.limit as { limitId: string; revision: number; assets: string[] };
+    const sent = await expect(200, L, 'POST', L, dso1, cut([8, 8, 6, 6]));
+    const lid = limitOf(sent.body).limitId;
+    assert.deepEqual(limitOf(sent.body).assets, ['PV-1', 'PV-2'], 'the connection points stand for the assets on them');
+    const halt = limitOf((await expect(200, L, 'POST', L, dso1, stop)).body).limitId;
+    await expect(202, L, 'POST', `${L}?wait=0`, dso1, cut(5));
+    await expect(400, L, 'POST', L, dso1, { ...cut(8), start: '2026-11-26T16:05Z' });
+    await expect(401, L, 'POST', L, undefined, cut(8));
+    await expect(403, L, 'POST', L, agr1, cut(8));
+    await expect(404, L, 'POST', L, dso1, { ...stop, assets: ['PV-404'] });
+    // the TPS now places PV-1 on dso2's grid (its records changed behind the backend's back): it refuses
+    await expect(200, CP, 'POST', CP, dso2, { connectionPoint: gsrn(31), gridArea: '10YNL----------L' });
+    await net.hub.db.query(`update tps_assets set area_code = '10YNL----------L' where asset_id = 'PV-1'`);
+    const refused = await expect(422, L, 'POST', L, dso1, cut(8));
+    assert.match(JSON.stringify(refused.body), /asset PV-1 is not on your grid/);
+    await net.hub.db.query(`update tps_assets set area_code = $1 where asset_id = 'PV-1'`, [AREA1]);
+    const lwin = 'from=2026-11-26T00:00Z&to=2026-11-27T00:00Z';
+    const listed = await expect(200, L, 'GET', `${L}?${lwin}`, dso1);
+    assert.equal((listed.body.limits as { limitId: string; action?: string }[]).find((l) => l.limitId === halt)?.action, 'stop');
+    assert.ok(!JSON.stringify(listed.body).includes(agr1.code), 'a DSO never learns who operates an asset');
+    await expect(400, L, 'GET', `${L}?from=x&to=y`, dso1);
+    await expect(401, L, 'GET', `${L}?${lwin}`, undefined);
+    await expect(403, L, 'GET', `${L}?${lwin}`, agr1);
+    await expect(200, LI, 'GET', `${L}/${lid}`, dso1);
+    await expect(401, LI, 'GET', `${L}/${lid}`, undefined);
+    await expect(403, LI, 'GET', `${L}/${lid}`, agr1);
+    await expect(404, LI, 'GET', `${L}/${lid}`, dso2);
+    // the operator's shares
+    const AL = '/agr/v1/capacity-limits';
+    const fed = await expect(200, `${AL}/wait`, 'GET', `${AL}/wait?timeout=5000`, agr1);
+    assert.ok((fed.body.limits as unknown[]).length > 0, 'agr1 was sent its shares');
+    await expect(400, `${AL}/wait`, 'GET', `${AL}/wait?timeout=61000`, agr1);
+    await expect(401, `${AL}/wait`, 'GET', `${AL}/wait`, undefined);
+    await expect(403, `${AL}/wait`, 'GET', `${AL}/wait`, dso1);
+    const shares = await expect(200, AL, 'GET', `${AL}?${lwin}`, agr1);
+    assert.ok((shares.body.limits as unknown[]).length > 0, 'agr1 lists its shares');
+    await expect(400, AL, 'GET', `${AL}?from=2026-11-26T00:00Z&to=2027-01-26T00:00Z`, agr1);
+    await expect(401, AL, 'GET', `${AL}?${lwin}`, undefined);
+    await expect(403, AL, 'GET', `${AL}?${lwin}`, dso1);
+    await expect(200, `${AL}/active`, 'GET', `${AL}/active`, agr1);
+    await expect(401, `${AL}/active`, 'GET', `${AL}/active`, undefined);
+    await expect(403, `${AL}/active`, 'GET', `${AL}/active`, dso1);
+    // revisions
+    assert.equal(limitOf((await expect(200, LI, 'PUT', `${L}/${lid}`, dso1, cut(7))).body).revision, 2);
+    await expect(202, LI, 'PUT', `${L}/${lid}?wait=0`, dso1, cut(6));
+    await expect(409, LI, 'PUT', `${L}/${lid}`, dso1, cut(4)); // revision 3 is still on its way
+    await expect(409, LI, 'DELETE', `${L}/${lid}`, dso1);
+    for (let i = 0; i < 100 && (await call(LI, 'GET', `${L}/${lid}`, dso1)).body.revision !== 3; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    await expect(400, LI, 'PUT', `${L}/${lid}`, dso1, { ...cut(4), availableKw: [1, 2] });
+    await expect(401, LI, 'PUT', `${L}/${lid}`, undefined, cut(4));
+    await expect(403, LI, 'PUT', `${L}/${lid}`, agr1, cut(4));
+    await expect(404, LI, 'PUT', `${L}/${lid}`, dso2, cut(4));
+    await net.hub.db.query(`update tps_limits set revision = 99 where document_mrid = $1`, [lid]);
+    await expect(422, LI, 'PUT', `${L}/${lid}`, dso1, cut(4)); // A51: not newer than the revision in force
+    await expect(422, LI, 'DELETE', `${L}/${lid}`, dso1);
+    await net.hub.db.query(`update tps_limits set revision = 3 where document_mrid = $1`, [lid]);
+    await expect(400, LI, 'DELETE', `${L}/${lid}?wait=soon`, dso1);
+    await expect(401, LI, 'DELETE', `${L}/${lid}`, undefined);
+    await expect(403, LI, 'DELETE', `${L}/${lid}`, agr1);
+    await expect(404, LI, 'DELETE', `${L}/${lid}`, dso2);
+    const gone = await expect(200, LI, 'DELETE', `${L}/${lid}`, dso1);
+    assert.equal(limitOf(gone.body).revision, 4);
+    await expect(404, LI, 'DELETE', `${L}/${lid}`, dso1); // no longer in force
+    await expect(202, LI, 'DELETE', `${L}/${halt}?wait=0`, dso1);
+
     // removals
     await expect(422, CP, 'DELETE', `${CP}?id=${gsrn(1)}`, dso1); // PV-1 sits on it
     await expect(400, A, 'DELETE', A, agr1);
