@@ -79,8 +79,8 @@ export const requestJson = (r: BackendRequest) => ({
   ...(r.reasons && r.state === 'rejected' ? { reasons: r.reasons.filter((x) => x.code !== 'A02') } : {}),
 });
 
-/** Answers a REST write from its request: 200 accepted (with `extra`), 202 still waiting, or TPS_REJECTED. */
-export function answerWrite(res: Response, r: BackendRequest, extra: object = {}): void {
+/** Answers a REST write from its request: 200 accepted (with `extra`), 202 still waiting, or TPS_REJECTED; `always` goes with 200 and 202. */
+export function answerWrite(res: Response, r: BackendRequest, extra: object = {}, always: object = {}): void {
   if (r.state === 'rejected') {
     const reasons = (r.reasons ?? []).filter((x) => x.code !== 'A02');
     throw new HubError(
@@ -91,5 +91,5 @@ export function answerWrite(res: Response, r: BackendRequest, extra: object = {}
       },
     );
   }
-  res.status(r.state === 'accepted' ? 200 : 202).json({ ...requestJson(r), ...(r.state === 'accepted' ? extra : {}) });
+  res.status(r.state === 'accepted' ? 200 : 202).json({ ...requestJson(r), ...always, ...(r.state === 'accepted' ? extra : {}) });
 }

@@ -113,7 +113,7 @@ export function registerScheduleRoutes(r: Router, deps: AgrRoutesDeps): void {
       const scope = scopeOfRequest(res);
       const schedule = await scheduleOf(scope, input(req.body), randomUUID(), 1);
       const request = await send(scope, schedule, SCHEDULE_KINDS.create, waitOf(req.query.wait, deps.ackWaitMs));
-      answerWrite(res, request, { schedule: scheduleJson(schedule) });
+      answerWrite(res, request, { schedule: scheduleJson(schedule) }, { scheduleId: schedule.mRID });
     }),
   );
   r.put(
@@ -123,7 +123,7 @@ export function registerScheduleRoutes(r: Router, deps: AgrRoutesDeps): void {
       const was = await current(scope, String(req.params.id));
       const schedule = await scheduleOf(scope, input(req.body), was.mRID, was.revision + 1);
       const request = await send(scope, schedule, SCHEDULE_KINDS.update, waitOf(req.query.wait, deps.ackWaitMs));
-      answerWrite(res, request, { schedule: scheduleJson(schedule) });
+      answerWrite(res, request, { schedule: scheduleJson(schedule) }, { scheduleId: schedule.mRID });
     }),
   );
   r.delete(
@@ -133,7 +133,7 @@ export function registerScheduleRoutes(r: Router, deps: AgrRoutesDeps): void {
       const was = await current(scope, String(req.params.id));
       const schedule: Schedule = { ...was, revision: was.revision + 1, cancelled: true };
       const request = await send(scope, schedule, SCHEDULE_KINDS.cancel, waitOf(req.query.wait, deps.ackWaitMs));
-      answerWrite(res, request, { schedule: scheduleJson(schedule) });
+      answerWrite(res, request, { schedule: scheduleJson(schedule) }, { scheduleId: schedule.mRID });
     }),
   );
   r.get(

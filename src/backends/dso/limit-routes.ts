@@ -118,7 +118,7 @@ export function registerLimitRoutes(r: Router, deps: DsoRoutesDeps): void {
       const scope = scopeOfRequest(res);
       const limit = await limitOf(scope, input(req.body), randomUUID(), 1);
       const request = await send(scope, limit, LIMIT_KINDS.create, waitOf(req.query.wait, deps.ackWaitMs));
-      answerWrite(res, request, { limit: dsoLimitJson(limit) });
+      answerWrite(res, request, { limit: dsoLimitJson(limit) }, { limitId: limit.mRID });
     }),
   );
   r.put(
@@ -128,7 +128,7 @@ export function registerLimitRoutes(r: Router, deps: DsoRoutesDeps): void {
       const was = await current(scope, String(req.params.id));
       const limit = await limitOf(scope, input(req.body), was.mRID, was.revision + 1);
       const request = await send(scope, limit, LIMIT_KINDS.update, waitOf(req.query.wait, deps.ackWaitMs));
-      answerWrite(res, request, { limit: dsoLimitJson(limit) });
+      answerWrite(res, request, { limit: dsoLimitJson(limit) }, { limitId: limit.mRID });
     }),
   );
   r.delete(
@@ -138,7 +138,7 @@ export function registerLimitRoutes(r: Router, deps: DsoRoutesDeps): void {
       const was = await current(scope, String(req.params.id));
       const limit: CapacityLimit = { ...was, revision: was.revision + 1, cancelled: true };
       const request = await send(scope, limit, LIMIT_KINDS.cancel, waitOf(req.query.wait, deps.ackWaitMs));
-      answerWrite(res, request, { limit: dsoLimitJson(limit) });
+      answerWrite(res, request, { limit: dsoLimitJson(limit) }, { limitId: limit.mRID });
     }),
   );
   r.get(
