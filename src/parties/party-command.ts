@@ -100,6 +100,9 @@ export async function runPartyCommand(
         });
         const role = need(values, 'role').toUpperCase();
         if (!isPartyRole(role) || role === 'TPS') throw new HubError('CLI_USAGE', `--role must be one of ${ADDABLE_ROLES.join(', ')}`);
+        // a fresh data directory: set the platform up first, as `serve` would (idempotent)
+        const platform = await initPlatform(await platformDeps());
+        if (platform.created) out(`set up the platform: TPS ${platform.tps.code}, broker ${platform.brokerCode}, at ${deps.transportUrl}`);
         const party = await hostParty(await platformDeps(), {
           code: need(values, 'code'),
           role,
