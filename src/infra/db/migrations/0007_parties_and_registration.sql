@@ -42,7 +42,7 @@ create table backend_inbox (
   endpoint_code text        not null,
   message_id    text        not null,
   processed_at  timestamptz not null default now(),
-  answers       jsonb       not null default '[]',
+  answers       json        not null default '[]',             -- json, not jsonb: kept as written (documents of MBs)
   primary key (endpoint_code, message_id)
 );
 
@@ -53,7 +53,7 @@ create table backend_requests (
   document_mrid text        not null,                          -- the document the request was sent as …
   revision      integer     not null default 1,                -- … and its revision: what the acknowledgement names
   kind          text        not null,                          -- assets | connection-points | …
-  body          jsonb       not null,                          -- what the request asked for
+  body          json        not null,                          -- what the request asked for
   message_id    text,                                          -- transport message ID
   state         text        not null default 'sent' check (state in ('sent', 'accepted', 'rejected')),
   reasons       jsonb,

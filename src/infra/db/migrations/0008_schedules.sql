@@ -34,7 +34,7 @@ create table agr_schedules (
   period_end    timestamptz not null,
   resolution    text        not null,
   cancelled     boolean     not null default false,
-  series        jsonb       not null,                          -- [{ assetId, points }]
+  series        json        not null,                          -- [{ assetId, points }]
   primary key (party_code, document_mrid)
 );
 

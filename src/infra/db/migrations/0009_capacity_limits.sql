@@ -13,7 +13,7 @@ create table tps_limits (
   action        text,                                           -- unforeseen: start | stop | hold
   cancelled     boolean     not null default false,
   policy        text        not null,                           -- the fairness policy used
-  limit_body    jsonb       not null,                           -- the limit as received (groups, totals per position)
+  limit_body    json        not null,                           -- the limit as received (groups, totals per position)
   received_at   timestamptz not null default now()
 );
 create index tps_limits_dso on tps_limits (dso_code);
@@ -35,7 +35,7 @@ create table agr_limits (
   period_start  timestamptz not null,
   period_end    timestamptz not null,
   cancelled     boolean     not null default false,
-  limit_body    jsonb       not null,
+  limit_body    json        not null,
   change_seq    bigint      not null default nextval('agr_limit_changes'),
   primary key (party_code, document_mrid)
 );
@@ -50,6 +50,6 @@ create table dso_limits (
   period_start  timestamptz not null,
   period_end    timestamptz not null,
   cancelled     boolean     not null default false,
-  limit_body    jsonb       not null,
+  limit_body    json        not null,
   primary key (party_code, document_mrid)
 );
