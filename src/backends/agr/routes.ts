@@ -5,7 +5,7 @@
  * endpoint to the TPS; the answer follows the TPS's acknowledgement (src/backends/submit.ts).
  * Every query is scoped to the calling party.
  */
-import { esmpTime } from '../documents.js';
+import { esmpTime, WIRE } from '../documents.js';
 import { randomUUID } from 'node:crypto';
 import express, { Router } from 'express';
 import { buildConfiguration } from '../../iec62325/index.js';
@@ -78,7 +78,7 @@ export function agrRouter(deps: AgrRoutesDeps): Router {
     return submit(
       deps,
       scope,
-      { id, kind, body: { assets }, businessType: 'Configuration_MarketDocument', content: buildConfiguration(doc) },
+      { id, kind, body: { assets }, businessType: 'Configuration_MarketDocument', content: buildConfiguration(doc, WIRE) },
       waitMs,
     );
   };

@@ -12,7 +12,7 @@ import { HubError } from '../../shared/errors.js';
 import { assetCodingScheme } from '../../tps/profile/assets.js';
 import { scheduleToGl, type Schedule } from '../../tps/profile/schedules.js';
 import { handler, scopeOfRequest } from '../auth.js';
-import { esmpTime } from '../documents.js';
+import { esmpTime, WIRE } from '../documents.js';
 import type { PartyScope } from '../scope.js';
 import { answerWrite, submit, waitOf } from '../submit.js';
 import type { ItemProblem } from './asset-input.js';
@@ -60,7 +60,7 @@ export function registerScheduleRoutes(r: Router, deps: AgrRoutesDeps): void {
         kind,
         body: { schedule },
         businessType: 'GL_MarketDocument',
-        content: buildGl(doc),
+        content: buildGl(doc, WIRE),
       },
       waitMs,
     );

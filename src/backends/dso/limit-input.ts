@@ -48,8 +48,7 @@ function quarterOf(v: unknown): string | undefined {
   return formatYmdhm(d);
 }
 
-const strings = (v: unknown): string[] | undefined =>
-  Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v) : undefined;
+const strings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined);
 
 export function readLimit(body: unknown, problems: ItemProblem[]): LimitInput | undefined {
   const add = (field: string | undefined, message: string) => problems.push({ item: 0, ...(field ? { field } : {}), message });

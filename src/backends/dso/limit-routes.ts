@@ -14,7 +14,7 @@ import { limitToUnavailability, type CapacityLimit } from '../../tps/profile/cap
 import { assetCodingScheme } from '../../tps/profile/assets.js';
 import type { ItemProblem } from '../agr/asset-input.js';
 import { handler, scopeOfRequest } from '../auth.js';
-import { esmpTime } from '../documents.js';
+import { esmpTime, WIRE } from '../documents.js';
 import { dsoLimitJson } from '../limit-json.js';
 import { getLimit, listLimits } from '../limit-store.js';
 import { windowOf } from '../query.js';
@@ -93,7 +93,7 @@ export function registerLimitRoutes(r: Router, deps: DsoRoutesDeps): void {
         kind,
         body: { limit },
         businessType: 'Unavailability_MarketDocument',
-        content: buildUnavailability(doc),
+        content: buildUnavailability(doc, WIRE),
       },
       waitMs,
     );

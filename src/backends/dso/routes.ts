@@ -6,7 +6,7 @@
  * (GET /assets, and GET /assets/changes, a long poll) — asset ID, connection point, technology,
  * power: never the operator (NF3).
  */
-import { esmpTime } from '../documents.js';
+import { esmpTime, WIRE } from '../documents.js';
 import { randomUUID } from 'node:crypto';
 import express, { Router } from 'express';
 import { eicProblem } from '../../directory/eic.js';
@@ -196,7 +196,7 @@ export function dsoRouter(deps: DsoRoutesDeps): Router {
             kind: DSO_KINDS.connectionPoints,
             body: { lists },
             businessType: 'ResourceMapping_MarketDocument',
-            content: buildResourceMapping(doc),
+            content: buildResourceMapping(doc, WIRE),
           },
           waitMs,
         );

@@ -10,7 +10,7 @@
  * On acceptance each DSO whose grid holds a changed asset gets a Configuration with the change,
  * the TPS as provider and no name: never the operator (NF3).
  */
-import { esmpTime } from '../../backends/documents.js';
+import { esmpTime, WIRE } from '../../backends/documents.js';
 import { randomUUID } from 'node:crypto';
 import { buildConfiguration, type ConfigurationDocument } from '../../iec62325/index.js';
 import {
@@ -114,7 +114,7 @@ async function toDsos(ctx: HandlerContext, changes: Map<string, { process: Asset
         assets,
         hideOperatorAs: ctx.tps.code,
       });
-      out.push({ receiverCode: dso.endpointCode, businessType: 'Configuration_MarketDocument', content: buildConfiguration(doc) });
+      out.push({ receiverCode: dso.endpointCode, businessType: 'Configuration_MarketDocument', content: buildConfiguration(doc, WIRE) });
     }
   }
   return out;

@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { buildUnavailability, type UnavailabilityDocument } from '../../iec62325/index.js';
-import { esmpTime } from '../../backends/documents.js';
+import { esmpTime, WIRE } from '../../backends/documents.js';
 import type { Answer } from '../../backends/inbox-consumer.js';
 import { allocate, type FairnessPolicyId } from '../fairness/index.js';
 import { assetCodingScheme } from '../profile/assets.js';
@@ -142,7 +142,7 @@ async function toOperators(
           groups: [{ assets: (before.get(code) ?? []).map((assetId) => ({ assetId, codingScheme: assetCodingScheme(assetId) })) }],
         };
     const doc = limitToUnavailability(part, ctx.participant(ctx.tps), ctx.participant(party), esmpTime(ctx.now));
-    out.push({ receiverCode: party.endpointCode, businessType: 'Unavailability_MarketDocument', content: buildUnavailability(doc) });
+    out.push({ receiverCode: party.endpointCode, businessType: 'Unavailability_MarketDocument', content: buildUnavailability(doc, WIRE) });
   }
   return out;
 }

@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { buildGl, type GlDocument } from '../../iec62325/index.js';
-import { esmpTime } from '../../backends/documents.js';
+import { esmpTime, WIRE } from '../../backends/documents.js';
 import type { Answer } from '../../backends/inbox-consumer.js';
 import { glToSchedule, SCHEDULE_PROCESS, scheduleToGl, type Schedule } from '../profile/schedules.js';
 import { assetCodingScheme } from '../profile/assets.js';
@@ -84,7 +84,7 @@ async function split(
         };
     if (part.series.length === 0) continue;
     const doc = scheduleToGl(part, ctx.participant(ctx.tps), ctx.participant(dso), esmpTime(ctx.now));
-    out.push({ receiverCode: dso.endpointCode, businessType: 'GL_MarketDocument', content: buildGl(doc) });
+    out.push({ receiverCode: dso.endpointCode, businessType: 'GL_MarketDocument', content: buildGl(doc, WIRE) });
   }
   return out;
 }
