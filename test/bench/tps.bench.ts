@@ -126,10 +126,10 @@ async function main(): Promise<void> {
     const n = Math.max(PARTS.includes('a') ? A_ASSETS : 0, PARTS.includes('b') ? B_ASSETS : 0);
     let t0 = process.hrtime.bigint();
     await Promise.all(
-      dsos.map((dso, d) => {
+      dsos.map(async (dso, d) => {
         const cps = [];
         for (let i = 0; i < n; i++) if (dsoOf(i) === d) cps.push({ connectionPoint: gsrn(i + 1), gridArea: areaOf(d) });
-        return call(dso, 'POST', '/dso/v1/connection-points', cps);
+        for (let k = 0; k < cps.length; k += 10_000) await call(dso, 'POST', '/dso/v1/connection-points', cps.slice(k, k + 10_000)); // batch limit
       }),
     );
     console.log(`setup: ${n} connection points registered in ${ms(t0).toFixed(0)} ms`);
