@@ -68,6 +68,11 @@ export interface TpsNetwork {
     path: string,
     body?: unknown,
   ): Promise<{ status: number; body: ApiBody; text: string }>;
+  /**
+   * Resolves once every document sent so far has been processed and confirmed by its receiving
+   * backend (every message RECEIVED or FAILED at its sender, twice in a row 100 ms apart).
+   */
+  settled(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -145,6 +150,20 @@ export async function startTpsNetwork(env: Record<string, string> = {}): Promise
     parties,
     tpsCode,
     call,
+    async settled(timeoutMs = 20_000) {
+      const open = async () =>
+        Number(
+          (await hub.db.query<{ n: string }>(`select count(*)::text as n from endpoint_messages where state not in ('RECEIVED', 'FAILED')`))
+            .rows[0]?.n ?? 0,
+        );
+      const until = Date.now() + timeoutMs;
+      let quiet = 0;
+      while (quiet < 2) {
+        if (Date.now() > until) throw new Error(`documents still on their way after ${timeoutMs} ms`);
+        quiet = (await open()) === 0 ? quiet + 1 : 0;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     async stop() {
       await hub.stop();
       await dropNetworkSchema({ env: fullEnv, dataDir, port });

@@ -467,7 +467,7 @@ describe(`TPS privacy matrix (NF3) over every route of raml/tps.raml (${storageN
       });
       holdings[d].seriesIds.push(...new Set(series.map((s) => s.scheduleId)));
     }
-    await net.hub.tps?.drain();
+    await net.settled();
 
     for (const p of Object.keys(net.parties) as PartyKey[]) {
       const party = net.parties[p];
@@ -705,7 +705,7 @@ describe(`TPS privacy matrix (NF3) over every route of raml/tps.raml (${storageN
   });
 
   it("leaves every party's data as it was after all the refused writes, and reports no change in any feed", async () => {
-    await net.hub.tps?.drain();
+    await net.settled();
     assert.deepEqual(await snapshot(), before0);
     for (const op of OPERATORS)
       assert.deepEqual((await ok(op, 'GET', '/agr/v1/capacity-limits/wait?timeout=0')).body.limits, [], `${op}: no new share`);

@@ -97,7 +97,7 @@ describe(`TPS registration: connection points and assets (${storageName}, ${queu
 
   it('shows a DSO the assets on its grid without operator or name, and each change once in the change feed', async () => {
     const { dso1, dso2, agr1 } = net.parties;
-    await net.hub.tps?.drain();
+    await net.settled();
     const list = await net.call(dso1, 'GET', '/dso/v1/assets');
     assert.deepEqual(assetIds(list.body), ['A1-BAT', 'A1-PV']);
     assert.ok(!list.text.includes(agr1.code), 'no operator code in a DSO answer');
@@ -180,7 +180,7 @@ describe(`TPS registration: connection points and assets (${storageName}, ${queu
     const removed = await net.call(agr1, 'DELETE', '/agr/v1/assets?id=A1-BAT');
     assert.equal(removed.status, 200, removed.text);
     assert.deepEqual(assetIds((await net.call(agr1, 'GET', '/agr/v1/assets')).body), ['A1-PV']);
-    await net.hub.tps?.drain();
+    await net.settled();
     const feed = await net.call(dso1, 'GET', '/dso/v1/assets/changes?timeout=5000');
     assert.deepEqual(
       (feed.body.assets ?? []).map((a) => [a.assetId, a.removed === true]),

@@ -71,7 +71,7 @@ describe(`TPS operational schedules (${storageName}, ${queueName})`, { timeout: 
     });
     assert.equal(r.status, 200, r.text);
     scheduleId = String((r.body.schedule as { scheduleId: string }).scheduleId);
-    await net.hub.tps?.drain();
+    await net.settled();
     const one = await net.call(dso1, 'GET', `/dso/v1/schedules?${WINDOW}`);
     assert.deepEqual(
       schedulesOf(one.body).map((s) => [s.assetId, s.points[0], s.points.length]),
@@ -133,7 +133,7 @@ describe(`TPS operational schedules (${storageName}, ${queueName})`, { timeout: 
     const { agr1, dso2 } = net.parties;
     const c = await net.call(agr1, 'DELETE', `/agr/v1/schedules/${scheduleId}`);
     assert.equal(c.status, 200, c.text);
-    await net.hub.tps?.drain();
+    await net.settled();
     const feed = await net.call(dso2, 'GET', '/dso/v1/schedules/wait?timeout=5000');
     assert.deepEqual(
       schedulesOf(feed.body).map((s) => [s.assetId, s.cancelled === true]),
