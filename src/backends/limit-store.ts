@@ -3,6 +3,7 @@
  * accepted them (`dso_limits`), an AGR/BRP the shares the TPS sent it (`agr_limits`, with a
  * change number for the wait feed). Every query names the caller's party.
  */
+import { advanceCursor, afterCursor } from './cursors.js';
 import type { Queryable } from '../shared/sql.js';
 import type { CapacityLimit } from '../tps/profile/capacity-limits.js';
 import type { PartyScope } from './scope.js';
@@ -53,16 +54,10 @@ export async function activeLimits(db: Queryable, table: Table, scope: PartyScop
 export async function takeLimitChanges(db: Queryable, scope: PartyScope, limit = 1_000): Promise<CapacityLimit[]> {
   const { rows } = await db.query<{ limit_body: CapacityLimit; change_seq: string }>(
     `select limit_body, change_seq from agr_limits where party_code = $1
-        and change_seq > coalesce((select seq from backend_cursors where party_code = $1 and feed = 'limits'), 0)
+        and ${afterCursor('limits')}
       order by change_seq limit $2`,
     [scope.party, limit],
   );
-  const last = rows.at(-1);
-  if (last)
-    await db.query(
-      `insert into backend_cursors (party_code, feed, seq) values ($1, 'limits', $2)
-       on conflict (party_code, feed) do update set seq = greatest(backend_cursors.seq, excluded.seq)`,
-      [scope.party, last.change_seq],
-    );
+  await advanceCursor(db, scope, 'limits', rows.at(-1)?.change_seq);
   return rows.map((r) => r.limit_body);
 }

@@ -25,3 +25,18 @@ export function timeoutOf(query: unknown): number {
     throw invalid('timeout', `milliseconds 0–${MAX_LONG_POLL_MS}`);
   return timeout;
 }
+
+/** TPS_INPUT_INVALID listing every problem (which item of a batch, which field). */
+export function invalidInput(problems: readonly { readonly item: number; readonly field?: string; readonly message: string }[]): HubError {
+  const text = problems.map((p) => `item ${p.item}${p.field ? ` ${p.field}` : ''}: ${p.message}`).join('; ');
+  return new HubError('TPS_INPUT_INVALID', text.slice(0, 2000), { problems });
+}
+
+/** ?id=a,b or ?id=a&id=b: the IDs named, or undefined when the parameter is absent. */
+export function idsOf(query: unknown): string[] | undefined {
+  if (query === undefined) return undefined;
+  return (Array.isArray(query) ? query : [query])
+    .flatMap((v) => String(v).split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

@@ -5,6 +5,7 @@
  * endpoint to the TPS; the answer follows the TPS's acknowledgement (src/backends/submit.ts).
  * Every query is scoped to the calling party.
  */
+import { invalidInput, idsOf } from '../query.js';
 import { esmpTime, WIRE } from '../documents.js';
 import { randomUUID } from 'node:crypto';
 import express, { Router } from 'express';
@@ -35,24 +36,6 @@ export interface AgrRoutesDeps extends SubmitDeps {
 }
 
 import { AGR_KINDS } from './kinds.js';
-
-const invalid = (problems: readonly ItemProblem[]) =>
-  new HubError(
-    'TPS_INPUT_INVALID',
-    problems
-      .map((p) => `item ${p.item}${p.field ? ` ${p.field}` : ''}: ${p.message}`)
-      .join('; ')
-      .slice(0, 2000),
-    {
-      problems,
-    },
-  );
-
-function idsOf(query: unknown): string[] | undefined {
-  if (query === undefined) return undefined;
-  const list = (Array.isArray(query) ? query : [query]).flatMap((v) => String(v).split(','));
-  return list.map((s) => s.trim()).filter(Boolean);
-}
 
 export function agrRouter(deps: AgrRoutesDeps): Router {
   const r = Router();
@@ -89,7 +72,7 @@ export function agrRouter(deps: AgrRoutesDeps): Router {
       const waitMs = waitOf(req.query.wait, deps.ackWaitMs);
       const problems: ItemProblem[] = [];
       const assets = readAssets(req.body, scope.party, deps.clock.now(), problems);
-      if (problems.length) throw invalid(problems);
+      if (problems.length) throw invalidInput(problems);
       if (process === ASSET_PROCESS.modify) {
         const known = new Set(
           (
@@ -123,7 +106,7 @@ export function agrRouter(deps: AgrRoutesDeps): Router {
       const waitMs = waitOf(req.query.wait, deps.ackWaitMs);
       const body = req.body as { assetIds?: unknown } | undefined;
       const ids = idsOf(req.query.id) ?? (Array.isArray(body?.assetIds) ? body.assetIds.map(String) : undefined);
-      if (!ids?.length) throw invalid([{ item: 0, field: 'id', message: 'name the assets: ?id=a,b or a body {"assetIds": [...]}' }]);
+      if (!ids?.length) throw invalidInput([{ item: 0, field: 'id', message: 'name the assets: ?id=a,b or a body {"assetIds": [...]}' }]);
       const assets = await listAssets(deps.db, scope, ids);
       const missing = ids.filter((id) => !assets.some((a) => a.assetId === id));
       if (missing.length) throw notYours(missing);

@@ -19,21 +19,9 @@ import type { ItemProblem } from './asset-input.js';
 import type { AgrRoutesDeps } from './routes.js';
 import { readSchedule, type ScheduleInput } from './schedule-input.js';
 import { SCHEDULE_KINDS } from './kinds.js';
-import { windowOf } from '../query.js';
+import { invalidInput, windowOf } from '../query.js';
 import { getSchedule, listSchedules } from './schedule-store.js';
 import { listAssets } from './store.js';
-
-const invalid = (problems: readonly ItemProblem[]) =>
-  new HubError(
-    'TPS_INPUT_INVALID',
-    problems
-      .map((p) => `item ${p.item}${p.field ? ` ${p.field}` : ''}: ${p.message}`)
-      .join('; ')
-      .slice(0, 2000),
-    {
-      problems,
-    },
-  );
 
 export const scheduleJson = (s: Schedule) => ({
   scheduleId: s.mRID,
@@ -97,7 +85,7 @@ export function registerScheduleRoutes(r: Router, deps: AgrRoutesDeps): void {
   const input = (body: unknown): ScheduleInput => {
     const problems: ItemProblem[] = [];
     const s = readSchedule(body, problems);
-    if (!s) throw invalid(problems);
+    if (!s) throw invalidInput(problems);
     return s;
   };
 

@@ -17,23 +17,13 @@ import { handler, scopeOfRequest } from '../auth.js';
 import { esmpTime, WIRE } from '../documents.js';
 import { dsoLimitJson } from '../limit-json.js';
 import { getLimit, listLimits } from '../limit-store.js';
-import { windowOf } from '../query.js';
+import { invalidInput, windowOf } from '../query.js';
 import type { PartyScope } from '../scope.js';
 import { answerWrite, submit, waitOf } from '../submit.js';
 import { LIMIT_KINDS } from './kinds.js';
 import { readLimit, type LimitInput } from './limit-input.js';
 import type { DsoRoutesDeps } from './routes.js';
 import { listAssets } from './store.js';
-
-const invalid = (problems: readonly ItemProblem[]) =>
-  new HubError(
-    'TPS_INPUT_INVALID',
-    problems
-      .map((p) => `${p.field ?? 'body'}: ${p.message}`)
-      .join('; ')
-      .slice(0, 2000),
-    { problems },
-  );
 
 export function registerLimitRoutes(r: Router, deps: DsoRoutesDeps): void {
   /** The input as a limit on the DSO's own assets (connection points expanded to the assets on them). */
@@ -48,7 +38,7 @@ export function registerLimitRoutes(r: Router, deps: DsoRoutesDeps): void {
     const onCps = mine.filter((a) => input.connectionPoints.includes(a.connectionPoint)).map((a) => a.assetId);
     const ids = [...new Set([...input.assets, ...onCps])].sort();
     if (ids.length === 0)
-      throw invalid([
+      throw invalidInput([
         {
           item: 0,
           field: 'connectionPoints',
@@ -102,7 +92,7 @@ export function registerLimitRoutes(r: Router, deps: DsoRoutesDeps): void {
   const input = (body: unknown): LimitInput => {
     const problems: ItemProblem[] = [];
     const l = readLimit(body, problems);
-    if (!l) throw invalid(problems);
+    if (!l) throw invalidInput(problems);
     return l;
   };
 

@@ -26,7 +26,7 @@ import { answerWrite, requestJson, submit, waitOf, type SubmitDeps } from '../su
 import { listAssets, listConnectionPoints, takeAssetChanges, type ConnectionPoint, type DsoAsset } from './store.js';
 import { listScheduleSeries, takeScheduleChanges } from './schedule-store.js';
 import { assetFeedSignal, DSO_KINDS, scheduleFeedSignal } from './kinds.js';
-import { timeoutOf, windowOf } from '../query.js';
+import { idsOf, invalidInput, timeoutOf, windowOf } from '../query.js';
 import { registerLimitRoutes } from './limit-routes.js';
 
 export interface DsoRoutesDeps extends SubmitDeps {
@@ -36,18 +36,6 @@ export interface DsoRoutesDeps extends SubmitDeps {
   readonly signals: Signals;
   readonly jsonLimit?: string;
 }
-
-const invalid = (problems: readonly ItemProblem[]) =>
-  new HubError(
-    'TPS_INPUT_INVALID',
-    problems
-      .map((p) => `item ${p.item}${p.field ? ` ${p.field}` : ''}: ${p.message}`)
-      .join('; ')
-      .slice(0, 2000),
-    {
-      problems,
-    },
-  );
 
 function readConnectionPoints(body: unknown, problems: ItemProblem[]): ConnectionPoint[] {
   const out: ConnectionPoint[] = [];
@@ -70,14 +58,6 @@ function readConnectionPoints(body: unknown, problems: ItemProblem[]): Connectio
   });
   return out;
 }
-
-const idsOf = (query: unknown): string[] | undefined =>
-  query === undefined
-    ? undefined
-    : (Array.isArray(query) ? query : [query])
-        .flatMap((v) => String(v).split(','))
-        .map((s) => s.trim())
-        .filter(Boolean);
 
 const assetJson = (a: DsoAsset) => ({
   assetId: a.assetId,
@@ -140,7 +120,7 @@ export function dsoRouter(deps: DsoRoutesDeps): Router {
           : readConnectionPoints(req.body, problems);
       if (kind === 'remove' && items.length === 0)
         problems.push({ item: 0, field: 'id', message: 'name the connection points: ?id=a,b or {"connectionPoints": [...]}' });
-      if (problems.length) throw invalid(problems);
+      if (problems.length) throw invalidInput(problems);
       const request = await serial(scope.party, async () => {
         const current = await listConnectionPoints(deps.db, scope);
         const known = new Map(current.map((c) => [c.connectionPoint, c.gridArea]));

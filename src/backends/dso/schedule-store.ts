@@ -2,6 +2,7 @@
  * The DSO backend's schedules (migration 0008): per asset on the DSO's grid, the series the TPS
  * sent — never the operator — with a change number for the "wait for schedules" feed (F9).
  */
+import { advanceCursor, afterCursor } from '../cursors.js';
 import type { Queryable } from '../../shared/sql.js';
 import type { Schedule } from '../../tps/profile/schedules.js';
 import type { PartyScope } from '../scope.js';
@@ -101,16 +102,10 @@ export async function listScheduleSeries(db: Queryable, scope: PartyScope, from:
 export async function takeScheduleChanges(db: Queryable, scope: PartyScope, limit = 10_000): Promise<DsoScheduleSeries[]> {
   const { rows } = await db.query<Row>(
     `select ${COLUMNS} from dso_schedule_series where party_code = $1
-        and change_seq > coalesce((select seq from backend_cursors where party_code = $1 and feed = 'schedules'), 0)
+        and ${afterCursor('schedules')}
       order by change_seq limit $2`,
     [scope.party, limit],
   );
-  const last = rows.at(-1);
-  if (last)
-    await db.query(
-      `insert into backend_cursors (party_code, feed, seq) values ($1, 'schedules', $2)
-       on conflict (party_code, feed) do update set seq = greatest(backend_cursors.seq, excluded.seq)`,
-      [scope.party, last.change_seq],
-    );
+  await advanceCursor(db, scope, 'schedules', rows.at(-1)?.change_seq);
   return rows.map((r) => toSeries(r, true));
 }

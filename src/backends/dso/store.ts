@@ -3,6 +3,7 @@
  * it — asset ID, connection point, technology, power; there is no operator column to leak (NF3).
  * Every function takes the caller's scope and names its party in the query.
  */
+import { advanceCursor, afterCursor } from '../cursors.js';
 import type { Queryable } from '../../shared/sql.js';
 import type { AssetRecord } from '../../tps/profile/assets.js';
 import type { GridAreaList } from '../../tps/profile/connection-points.js';
@@ -118,16 +119,10 @@ export async function synchroniseAssets(db: Queryable, scope: PartyScope, assets
 export async function takeAssetChanges(db: Queryable, scope: PartyScope, limit = 10_000): Promise<DsoAsset[]> {
   const { rows } = await db.query<AssetRow>(
     `select * from dso_assets where party_code = $1
-        and change_seq > coalesce((select seq from backend_cursors where party_code = $1 and feed = 'assets'), 0)
+        and ${afterCursor('assets')}
       order by change_seq limit $2`,
     [scope.party, limit],
   );
-  const last = rows.at(-1);
-  if (last)
-    await db.query(
-      `insert into backend_cursors (party_code, feed, seq) values ($1, 'assets', $2)
-       on conflict (party_code, feed) do update set seq = greatest(backend_cursors.seq, excluded.seq)`,
-      [scope.party, last.change_seq],
-    );
+  await advanceCursor(db, scope, 'assets', rows.at(-1)?.change_seq);
   return rows.map((r) => toAsset(r, true));
 }

@@ -11,7 +11,7 @@
  * affected asset gets one document with only its own assets' shares (F6: only to the operators of
  * affected assets; NF3). An operator whose assets are no longer affected gets its part cancelled.
  */
-import { createHash } from 'node:crypto';
+import { derivedUuid } from '../../shared/ids.js';
 import { buildUnavailability, type UnavailabilityDocument } from '../../iec62325/index.js';
 import { esmpTime, WIRE } from '../../backends/documents.js';
 import type { Answer } from '../../backends/inbox-consumer.js';
@@ -25,8 +25,7 @@ export const DEFAULT_POLICY: FairnessPolicyId = 'pro-rata-capacity';
 
 /** The mRID of the TPS's document to one operator for one limit: stable across revisions. */
 export function operatorDocumentId(limitMrid: string, operator: string): string {
-  const h = createHash('sha256').update(`limit\n${limitMrid}\n${operator}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return derivedUuid('limit', limitMrid, operator);
 }
 
 /** kW decimal (any precision) → whole W, rounded down: a share never exceeds what the DSO gave. */

@@ -11,7 +11,7 @@
  * and only the assets on that DSO's grid (F8: "one message per DSO"; NF3: no operator). A DSO
  * whose assets left the schedule gets their series cancelled.
  */
-import { createHash } from 'node:crypto';
+import { derivedUuid } from '../../shared/ids.js';
 import { buildGl, type GlDocument } from '../../iec62325/index.js';
 import { esmpTime, WIRE } from '../../backends/documents.js';
 import type { Answer } from '../../backends/inbox-consumer.js';
@@ -22,8 +22,7 @@ import { rejected, rejectedSeries, summarise, type HandlerContext, type HandlerO
 
 /** The mRID of the TPS's document to one DSO for one schedule: stable across revisions (a UUID from a SHA-256). */
 export function dsoDocumentId(scheduleMrid: string, dso: string): string {
-  const h = createHash('sha256').update(`${scheduleMrid}\n${dso}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return derivedUuid(scheduleMrid, dso);
 }
 
 export async function submitSchedule(ctx: HandlerContext, doc: GlDocument): Promise<HandlerOutcome> {
