@@ -6,7 +6,7 @@
  */
 import type { Response } from 'express';
 import type { Endpoints } from '../endpoint/endpoint.js';
-import { getParty } from '../parties/registry.js';
+import type { Party } from '../parties/registry.js';
 import { HubError } from '../shared/errors.js';
 import type { Database } from '../shared/sql.js';
 import { recordRequest, setRequestMessage, waitForAnswer, type BackendRequest, type SentDocument } from './requests.js';
@@ -33,9 +33,9 @@ export interface Submission {
   readonly content: string;
 }
 
-export async function submit(deps: SubmitDeps, scope: PartyScope, s: Submission, waitMs: number): Promise<BackendRequest> {
-  const party = await getParty(deps.db, scope.party);
-  if (!party?.endpointCode) throw new HubError('AUTH_FORBIDDEN', `party ${scope.party} has no endpoint on this hub`);
+/** `party`: the caller's party (the scope's), as the route already read it to build the document. */
+export async function submit(deps: SubmitDeps, scope: PartyScope, party: Party, s: Submission, waitMs: number): Promise<BackendRequest> {
+  if (!party.endpointCode) throw new HubError('AUTH_FORBIDDEN', `party ${scope.party} has no endpoint on this hub`);
   if (!deps.endpoints.codes.includes(party.endpointCode))
     throw new HubError(
       'TRANSPORT_IDENTITY_MISSING',

@@ -34,7 +34,7 @@ import {
   type HopItem,
   type HopResult,
 } from '../transport/wire.js';
-import { InboxWaiters } from './inbox-waiters.js';
+import { Waiters } from '../shared/waiters.js';
 import {
   applyStates,
   confirmInbox,
@@ -155,7 +155,7 @@ function invalid(problems: string[]): never {
 
 export function createEndpoints(deps: EndpointDeps): Endpoints {
   const { db, clock, audit } = deps;
-  const waiters = new InboxWaiters();
+  const waiters = new Waiters();
   const visibilityMs = deps.visibilityMs ?? DEFAULT_VISIBILITY_MS;
 
   const identity = (code: string): ComponentIdentity => {

@@ -61,6 +61,7 @@ export function agrRouter(deps: AgrRoutesDeps): Router {
     return submit(
       deps,
       scope,
+      me,
       { id, kind, body: { assets }, businessType: 'Configuration_MarketDocument', content: buildConfiguration(doc, WIRE) },
       waitMs,
     );

@@ -42,6 +42,7 @@ export function registerScheduleRoutes(r: Router, deps: AgrRoutesDeps): void {
     return submit(
       deps,
       scope,
+      me,
       {
         id: randomUUID(),
         document: { mRID: schedule.mRID, revision: schedule.revision },

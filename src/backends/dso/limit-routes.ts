@@ -77,6 +77,7 @@ export function registerLimitRoutes(r: Router, deps: DsoRoutesDeps): void {
     return submit(
       deps,
       scope,
+      me,
       {
         id: randomUUID(),
         document: { mRID: limit.mRID, revision: limit.revision },

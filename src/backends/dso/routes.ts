@@ -171,6 +171,7 @@ export function dsoRouter(deps: DsoRoutesDeps): Router {
         return submit(
           deps,
           scope,
+          me,
           {
             id,
             kind: DSO_KINDS.connectionPoints,

@@ -1,8 +1,9 @@
 /**
- * Long-poll support: receive calls waiting for an endpoint's inbox, woken when this process
- * stores a message for it, or when another process sharing the database announces one
- * (PostgreSQL notification, endpoint.ts `inboxChannel`); the caller's periodic look covers a
- * notification that was missed.
+ * Long-poll support, keyed: waits (an endpoint's receive calls, a backend's feeds and
+ * acknowledgement waits) woken when this process notifies their key — e.g. after storing a
+ * message, or when another process sharing the database announces one (PostgreSQL notification,
+ * endpoint.ts `inboxChannel`). A wait is registered before the caller looks, so a notification
+ * during the look is not lost; the caller's periodic look covers what another process did.
  */
 export interface Waiting {
   /** Resolves when woken or after `ms`. */
@@ -12,15 +13,15 @@ export interface Waiting {
   cancel(): void;
 }
 
-export class InboxWaiters {
+export class Waiters {
   readonly #waiting = new Map<string, Set<() => void>>();
   #closed = false;
 
-  wait(endpointCode: string): Waiting {
+  wait(key: string): Waiting {
     let wake!: () => void;
     let woken = this.#closed;
-    const set = this.#waiting.get(endpointCode) ?? new Set<() => void>();
-    this.#waiting.set(endpointCode, set);
+    const set = this.#waiting.get(key) ?? new Set<() => void>();
+    this.#waiting.set(key, set);
     const fire = () => {
       woken = true;
       set.delete(fire);
@@ -47,8 +48,8 @@ export class InboxWaiters {
     };
   }
 
-  notify(endpointCode: string): void {
-    for (const f of [...(this.#waiting.get(endpointCode) ?? [])]) f();
+  notify(key: string): void {
+    for (const f of [...(this.#waiting.get(key) ?? [])]) f();
   }
 
   closeAll(): void {
